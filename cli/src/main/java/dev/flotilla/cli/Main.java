@@ -1,0 +1,56 @@
+package dev.flotilla.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code flotilla} command: local commands run in this JVM, with no server and no database. */
+@Command(name = "flotilla",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = {
+            "Declarative, push-based deployment for fleets of Linux servers.",
+            "Hosts are configured in the Nix language, built centrally into a content-addressed store,",
+            "copied over SSH to a small agent on each host, and switched atomically."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  ./flotilla demo                                        # 5 local agents, a rollout and a rollback",
+            "  flotilla deploy --inventory inventory.yaml --config host.nix",
+            "  flotilla eval --eval --strict -E '1 + 2'",
+            "",
+            "Run 'flotilla COMMAND --help' for a command's options."
+        },
+        subcommands = {DeployCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.err);
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.addSubcommand(new EvalCommand());
+        cl.setExecutionExceptionHandler((ex, line, parse) -> {
+            line.getErr().println("error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+            return ExitCodes.INTERNAL;
+        });
+        return cl;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"flotilla " + (v == null ? "0.1.0-SNAPSHOT" : v)};
+        }
+    }
+}
