@@ -7,6 +7,8 @@ import dev.flotilla.deploy.Deployer;
 import dev.flotilla.deploy.HostResult;
 import dev.flotilla.eval.EvalOptions;
 import dev.flotilla.eval.Evaluator;
+import dev.flotilla.inventory.Host;
+import dev.flotilla.inventory.HostSelector;
 import dev.flotilla.inventory.Inventory;
 import dev.flotilla.inventory.InventoryException;
 import dev.flotilla.inventory.InventoryLoader;
@@ -15,6 +17,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,7 +34,8 @@ import picocli.CommandLine.Option;
             "",
             "Examples:",
             "  flotilla deploy --inventory fleet/inventory.yaml --config fleet/host.nix",
-            "  flotilla deploy -i inventory.yaml -c host.nix --parallel 20 --json | jq .",
+            "  flotilla deploy -i inventory.yaml -c host.nix --on '@canary'",
+            "  flotilla deploy -i inventory.yaml -c host.nix --on 'web-*,!web-3' --parallel 20 --json | jq .",
             "",
             "Exit codes: 0 every host switched or was already up to date; 1 some host rolled back;",
             "2 invalid input (inventory, configuration, options); 3 some host failed (unreachable,",
@@ -45,6 +49,10 @@ final class DeployCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
             description = "Host configuration in the Nix language: a function of { host, hosts, ... }.")
     Path config;
+
+    @Option(names = "--on", paramLabel = "SELECTOR",
+            description = "Only these hosts: names, globs (web-*), groups, tags (@canary), ',' for union, '!' to exclude.")
+    String on;
 
     @Option(names = "--parallel", defaultValue = "10", paramLabel = "N", description = "Hosts deployed at once (default: ${DEFAULT-VALUE}).")
     int parallel;
@@ -76,9 +84,11 @@ final class DeployCommand implements Callable<Integer> {
         PrintStream out = System.out;
         PrintStream err = System.err;
         Inventory inv;
+        List<Host> targets;
         SwitchMode switchMode;
         try {
             inv = InventoryLoader.load(inventory);
+            targets = on == null ? inv.hosts() : HostSelector.parse(on).select(inv);
             switchMode = SwitchMode.parse(mode);
             if (!Files.isRegularFile(config)) {
                 throw new IllegalArgumentException(config + ": configuration file not found");
@@ -91,8 +101,8 @@ final class DeployCommand implements Callable<Integer> {
         DeploySettings settings = new DeploySettings(ws.store(), ws.signingKey(err), ws.identity(identity, err),
                 Optional.ofNullable(knownHosts), parallel, Duration.ofSeconds(connectTimeout), switchMode);
         Evaluator evaluator = new Evaluator(EvalOptions.defaults());
-        Progress progress = json ? new JsonProgress(out) : new TextProgress(out, inv.names());
-        DeployReport report = new Deployer(settings, evaluator).deploy(inv, config, progress);
+        Progress progress = json ? new JsonProgress(out) : new TextProgress(out, targets.stream().map(Host::name).toList());
+        DeployReport report = new Deployer(settings, evaluator).deploy(inv, targets, config, progress);
         progress.report(report);
         return exitCode(report);
     }

@@ -36,14 +36,24 @@ public final class Deployer {
         this.evaluator = evaluator;
     }
 
+    /** Deploys every host of the inventory. */
     public DeployReport deploy(Inventory inventory, Path configFile, DeployListener listener) throws InterruptedException {
+        return deploy(inventory, inventory.hosts(), configFile, listener);
+    }
+
+    /**
+     * Deploys {@code targets}; every configuration still sees the whole inventory as {@code hosts}, so a
+     * partial deploy builds the same systems as a full one.
+     */
+    public DeployReport deploy(Inventory inventory, List<Host> targets, Path configFile, DeployListener listener)
+            throws InterruptedException {
         long start = System.nanoTime();
         Map<String, HostResult> results = new LinkedHashMap<>();
         Map<Host, StorePath> toplevels = new LinkedHashMap<>();
         List<Map<String, Object>> allFacts = inventory.hosts().stream().map(Host::facts).toList();
         // Evaluation and build are central and quick; doing them first means a config error stops
         // nothing half-way on the hosts.
-        for (Host host : inventory.hosts()) {
+        for (Host host : targets) {
             long t0 = System.nanoTime();
             Stage stage = Stage.EVALUATE;
             try {
@@ -90,7 +100,7 @@ public final class Deployer {
             pool.shutdownNow();
         }
         List<HostResult> ordered = new ArrayList<>();
-        for (Host h : inventory.hosts()) {
+        for (Host h : targets) {
             ordered.add(results.get(h.name()));
         }
         return new DeployReport(ordered, since(start));
