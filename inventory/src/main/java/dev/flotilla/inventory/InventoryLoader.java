@@ -54,7 +54,7 @@ public final class InventoryLoader {
     private final Map<String, Node> hostNodes = new LinkedHashMap<>();
 
     /** A variable's value with where it was written, for error messages. */
-    private record Located(Object value, Node node) {}
+    private record Located(Object value, Node node, Path file) {}
 
     private InventoryLoader(Path file) {
         this.file = file;
@@ -69,10 +69,16 @@ public final class InventoryLoader {
         } catch (IOException e) {
             throw new InventoryException(file + ": cannot read inventory: " + e.getMessage(), e);
         }
-        return parse(file, text);
+        Path dir = file.toAbsolutePath().getParent();
+        return parse(file, text, dir);
     }
 
+    /** Parses inventory text alone, without looking for {@code group_vars/} and {@code host_vars/}. */
     public static Inventory parse(Path file, String yamlText) {
+        return parse(file, yamlText, null);
+    }
+
+    private static Node compose(Path file, String yamlText) {
         LoaderOptions options = new LoaderOptions();
         options.setMaxAliasesForCollections(50);
         Node root;
@@ -83,13 +89,18 @@ public final class InventoryLoader {
         } catch (IOException | RuntimeException e) {
             throw new InventoryException(file + ": invalid YAML: " + e.getMessage(), e);
         }
+        return root;
+    }
+
+    private static Inventory parse(Path file, String yamlText, Path varsDir) {
+        Node root = compose(file, yamlText);
         if (root == null) {
             throw new InventoryException(file + ": the inventory is empty; expected 'all:' with 'hosts:'");
         }
-        return new InventoryLoader(file).read(root);
+        return new InventoryLoader(file).read(root, varsDir);
     }
 
-    private Inventory read(Node root) {
+    private Inventory read(Node root, Path varsDir) {
         MappingNode top = mapping(root, "the inventory");
         for (NodeTuple t : top.getValue()) {
             String group = key(t);
@@ -98,6 +109,9 @@ public final class InventoryLoader {
         }
         if (hostGroups.isEmpty()) {
             throw InventoryException.at(file, root.getStartMark(), "the inventory declares no hosts");
+        }
+        if (varsDir != null) {
+            readVarsFolders(varsDir);
         }
         List<Host> hosts = new ArrayList<>();
         for (String name : hostGroups.keySet()) {
@@ -156,6 +170,49 @@ public final class InventoryLoader {
             if (!isNull(t.getValueNode())) {
                 own.putAll(vars(t.getValueNode(), "host '" + name + "'"));
             }
+        }
+    }
+
+    /**
+     * Ansible's {@code group_vars/<group>.yml} and {@code host_vars/<host>.yml} beside the inventory (or a
+     * folder of such files per group or host); they win over the variables written in the inventory.
+     */
+    private void readVarsFolders(Path dir) {
+        for (String group : groupDepth.keySet()) {
+            for (Path f : varsFiles(dir.resolve("group_vars"), group)) {
+                groupVars.computeIfAbsent(group, g -> new LinkedHashMap<>()).putAll(readVarsFile(f));
+            }
+        }
+        for (String host : hostGroups.keySet()) {
+            for (Path f : varsFiles(dir.resolve("host_vars"), host)) {
+                hostVars.get(host).putAll(readVarsFile(f));
+            }
+        }
+    }
+
+    private static List<Path> varsFiles(Path folder, String name) {
+        List<Path> files = new ArrayList<>();
+        for (String ext : List.of("", ".yml", ".yaml")) {
+            Path p = folder.resolve(name + ext);
+            if (Files.isRegularFile(p)) {
+                files.add(p);
+            } else if (ext.isEmpty() && Files.isDirectory(p)) {
+                try (var list = Files.list(p)) {
+                    list.filter(f -> f.toString().endsWith(".yml") || f.toString().endsWith(".yaml")).sorted().forEach(files::add);
+                } catch (IOException e) {
+                    throw new InventoryException(p + ": cannot list: " + e.getMessage(), e);
+                }
+            }
+        }
+        return files;
+    }
+
+    private static Map<String, Located> readVarsFile(Path f) {
+        try {
+            Node node = compose(f, Files.readString(f, StandardCharsets.UTF_8));
+            return new InventoryLoader(f).vars(node, "variables file");
+        } catch (IOException e) {
+            throw new InventoryException(f + ": cannot read: " + e.getMessage(), e);
         }
     }
 
@@ -220,7 +277,7 @@ public final class InventoryLoader {
         if (v.value() instanceof Long || v.value() instanceof Double) {
             return String.valueOf(v.value());
         }
-        throw InventoryException.at(file, v.node().getStartMark(), what + " must be a non-empty string");
+        throw InventoryException.at(v.file(), v.node().getStartMark(), what + " must be a non-empty string");
     }
 
     private int port(Located v) {
@@ -231,10 +288,10 @@ public final class InventoryLoader {
         } else if (p instanceof String s && s.matches("\\d{1,5}")) {
             n = Long.parseLong(s);
         } else {
-            throw InventoryException.at(file, v.node().getStartMark(), "port must be a number, got '" + p + "'");
+            throw InventoryException.at(v.file(), v.node().getStartMark(), "port must be a number, got '" + p + "'");
         }
         if (n < 1 || n > 65535) {
-            throw InventoryException.at(file, v.node().getStartMark(), "port " + n + " is outside 1..65535");
+            throw InventoryException.at(v.file(), v.node().getStartMark(), "port " + n + " is outside 1..65535");
         }
         return (int) n;
     }
@@ -243,7 +300,7 @@ public final class InventoryLoader {
         String s = string(v, "host_key").trim();
         String[] parts = s.split("\\s+");
         if (parts.length < 2 || !parts[0].startsWith("ssh-") && !parts[0].startsWith("ecdsa-")) {
-            throw InventoryException.at(file, v.node().getStartMark(),
+            throw InventoryException.at(v.file(), v.node().getStartMark(),
                     "host_key must be an OpenSSH public key line like 'ssh-ed25519 AAAA...'");
         }
         return s;
@@ -254,14 +311,14 @@ public final class InventoryLoader {
         if (v.value() instanceof List<?> list) {
             for (Object o : list) {
                 if (!(o instanceof String s) || !s.matches("[A-Za-z0-9._-]+")) {
-                    throw InventoryException.at(file, v.node().getStartMark(),
+                    throw InventoryException.at(v.file(), v.node().getStartMark(),
                             "tags must be a list of words (letters, digits, '.', '_', '-'), got '" + o + "'");
                 }
                 out.add(s);
             }
             return out;
         }
-        throw InventoryException.at(file, v.node().getStartMark(), "tags must be a list, e.g. [canary, web]");
+        throw InventoryException.at(v.file(), v.node().getStartMark(), "tags must be a list, e.g. [canary, web]");
     }
 
     private Map<String, Located> vars(Node node, String what) {
@@ -270,7 +327,7 @@ public final class InventoryLoader {
             return out;
         }
         for (NodeTuple t : mapping(node, what).getValue()) {
-            out.put(key(t), new Located(YamlValues.toJava(file, t.getValueNode()), t.getValueNode()));
+            out.put(key(t), new Located(YamlValues.toJava(file, t.getValueNode()), t.getValueNode(), file));
         }
         return out;
     }
