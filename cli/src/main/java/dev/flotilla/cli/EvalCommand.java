@@ -1,0 +1,134 @@
+package dev.flotilla.cli;
+
+import dev.flotilla.eval.EvalException;
+import dev.flotilla.eval.EvalOptions;
+import dev.flotilla.eval.EvalOptions.SearchPathEntry;
+import dev.flotilla.eval.Evaluator;
+import dev.flotilla.eval.Instantiate;
+import dev.flotilla.eval.Instantiate.AutoArg;
+import dev.flotilla.eval.Instantiate.Output;
+import dev.flotilla.eval.Instantiate.Request;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code flotilla eval}: the Nix evaluator with nix-instantiate's flags, so the Nix language
+ * test corpus (and people used to nix-instantiate) can drive it directly.
+ */
+@Command(name = "eval",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Evaluate Nix expressions (nix-instantiate compatible).",
+            "Without --eval, prints the .drv paths of the derivations the expression evaluates to."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  flotilla eval --eval -E '1 + 2'                         # 3",
+            "  flotilla eval --eval --strict --json -E '{ a = [ 1 2 ]; }'",
+            "  flotilla eval --eval --strict -A hosts.web1 fleet.nix --argstr env prod",
+            "  flotilla eval --eval --xml --no-location --strict file.nix",
+            "  flotilla eval --parse file.nix                          # syntax check only",
+            "  flotilla eval -I nixpkgs=/src/nixpkgs --eval -E '<nixpkgs>'",
+            "",
+            "NIX_PATH is read after the -I entries. Errors go to stderr as 'error: file:line:col: ...'; exit status 1."
+        })
+public final class EvalCommand implements Callable<Integer> {
+
+    @Option(names = "--eval", description = "Evaluate and print the value (instead of instantiating derivations).")
+    boolean eval;
+
+    @Option(names = "--strict", description = "Evaluate the result deeply before printing.")
+    boolean strict;
+
+    @Option(names = "--xml", description = "Print the value as XML.")
+    boolean xml;
+
+    @Option(names = "--json", description = "Print the value as JSON.")
+    boolean json;
+
+    @Option(names = "--no-location", description = "Omit source locations in --xml output.")
+    boolean noLocation;
+
+    @Option(names = "--parse", description = "Only parse the input (a file, or '-' for stdin).")
+    boolean parse;
+
+    @Option(names = {"-E", "--expr"}, paramLabel = "EXPR", description = "Evaluate EXPR instead of a file.")
+    String expr;
+
+    @Option(names = "-I", paramLabel = "DIR|PREFIX=DIR", description = "Add to the search path for <...> lookups.")
+    List<String> includes = new ArrayList<>();
+
+    @Option(names = "--arg", arity = "2", paramLabel = "NAME EXPR", description = "Pass EXPR as argument NAME to a top-level function.")
+    List<String> args = new ArrayList<>();
+
+    @Option(names = "--argstr", arity = "2", paramLabel = "NAME STRING", description = "Pass STRING as argument NAME to a top-level function.")
+    List<String> argstrs = new ArrayList<>();
+
+    @Option(names = {"-A", "--attr"}, paramLabel = "ATTRPATH", description = "Select an attribute (a.b.0.c) from the result.")
+    List<String> attrPaths = new ArrayList<>();
+
+    @Option(names = "--show-trace", description = "Show the evaluation trace of errors.")
+    boolean showTrace;
+
+    @Option(names = "--store-dir", paramLabel = "DIR", defaultValue = EvalOptions.DEFAULT_STORE_DIR,
+            description = "Logical store directory (default: ${DEFAULT-VALUE}).")
+    String storeDir;
+
+    @Parameters(paramLabel = "FILE", arity = "0..*", description = "Files to evaluate ('-' for stdin); default ./default.nix.")
+    List<String> files = new ArrayList<>();
+
+    public EvalCommand() {
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        List<SearchPathEntry> searchPath = new ArrayList<>();
+        includes.forEach(i -> searchPath.add(SearchPathEntry.parse(i)));
+        searchPath.addAll(EvalOptions.parseNixPath(System.getenv("NIX_PATH")));
+        EvalOptions options = EvalOptions.defaults().withStoreDir(storeDir).withSearchPath(searchPath);
+        Evaluator evaluator = new Evaluator(options);
+
+        Map<String, AutoArg> autoArgs = new LinkedHashMap<>();
+        for (int k = 0; k + 1 < args.size(); k += 2) autoArgs.put(args.get(k), new AutoArg(args.get(k + 1), false));
+        for (int k = 0; k + 1 < argstrs.size(); k += 2) autoArgs.put(argstrs.get(k), new AutoArg(argstrs.get(k + 1), true));
+        Output output = xml ? Output.XML : json ? Output.JSON : Output.TEXT;
+
+        List<String> sources = expr != null ? List.of("") : files.isEmpty() ? List.of("./default.nix") : files;
+        for (String source : sources) {
+            String stdin = source.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8) : null;
+            Request request = new Request(expr != null ? null : source, expr, stdin, parse, eval, strict, output,
+                    !noLocation, attrPaths, autoArgs, Path.of("").toAbsolutePath());
+            try {
+                String result = Instantiate.run(evaluator, request);
+                out.write(result.getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+            } catch (EvalException e) {
+                printError(err, e);
+                return 1;
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    private void printError(PrintStream err, EvalException e) {
+        StringBuilder sb = new StringBuilder("error: ").append(e.getMessage()).append('\n');
+        if (showTrace) {
+            for (String frame : e.trace()) sb.append("       ... ").append(frame).append('\n');
+        }
+        err.write(sb.toString().getBytes(StandardCharsets.ISO_8859_1), 0, sb.length());
+        err.flush();
+    }
+}

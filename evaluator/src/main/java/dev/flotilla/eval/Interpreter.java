@@ -1,0 +1,249 @@
+package dev.flotilla.eval;
+
+import dev.flotilla.eval.NixFunction.Lambda;
+import dev.flotilla.eval.NixFunction.PrimOp;
+import dev.flotilla.eval.NixFunction.PrimOpApp;
+import dev.flotilla.eval.syntax.Expr;
+import dev.flotilla.eval.syntax.Expr.*;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Evaluates resolved expressions to weak head normal form. One interpreter is one evaluation
+ * session: it owns the import cache and the builtins, and is confined to one thread.
+ * Attribute sets and string concatenation live in {@link AttrsEval} and {@link Coercion}.
+ */
+public final class Interpreter {
+    private final EvalSession session;
+
+    Interpreter(EvalSession session) {
+        this.session = session;
+    }
+
+    public EvalSession session() {
+        return session;
+    }
+
+    public Value eval(Expr e, Env env) {
+        return switch (e) {
+            case IntLit x -> new NixInt(x.value());
+            case FloatLit x -> new NixFloat(x.value());
+            case StrLit x -> new NixString(x.value());
+            case PathLit x -> new NixPath(x.path());
+            case Var v -> lookup(v, env).force();
+            case Select s -> select(s, env);
+            case HasAttr h -> NixBool.of(hasAttr(h, env));
+            case Attrs a -> AttrsEval.attrs(this, a, env);
+            case ListLit l -> list(l, env);
+            case Expr.Lambda l -> new Lambda(l, env);
+            case Call c -> call(c, env);
+            case Let l -> eval(l.body(), AttrsEval.let(this, l.bindings(), env));
+            case With w -> eval(w.body(), env.withScope(lazy(w.scope(), env)));
+            case If i -> eval(Force.bool(eval(i.cond(), env), i.cond().pos()) ? i.then() : i.otherwise(), env);
+            case Assert a -> {
+                if (!Force.bool(eval(a.cond(), env), a.cond().pos())) {
+                    throw new CatchableException(a.pos(), "assertion failed");
+                }
+                yield eval(a.body(), env);
+            }
+            case Not n -> NixBool.of(!Force.bool(eval(n.operand(), env), n.pos()));
+            case BinOp b -> binOp(b, env);
+            case Concat c -> Coercion.concat(this, c, env);
+            case CurPos c -> position(c.pos());
+        };
+    }
+
+    /** A lazy reference to {@code e} in {@code env}: constants and bound variables need no thunk. */
+    public Lazy lazy(Expr e, Env env) {
+        switch (e) {
+            case IntLit x -> { return new NixInt(x.value()); }
+            case StrLit x -> { return new NixString(x.value()); }
+            case PathLit x -> { return new NixPath(x.path()); }
+            case Expr.Lambda l -> { return new Lambda(l, env); }
+            case Var v when !v.fromWith() -> {
+                Lazy slot = env.up(v.level()).slots[v.index()];
+                if (slot != null) return slot;
+            }
+            default -> { }
+        }
+        return new Thunk(e, env);
+    }
+
+    private Lazy lookup(Var v, Env env) {
+        if (!v.fromWith()) {
+            Lazy l = env.up(v.level()).slots[v.index()];
+            if (l == null) throw new EvalException(v.pos(), "infinite recursion encountered");
+            return l;
+        }
+        for (Env w = env.nearestWith; w != null; w = w.parent.nearestWith) {
+            NixAttrs scope = Force.attrs(w.slots[0], v.pos());
+            Lazy found = scope.get(v.name());
+            if (found != null) return found;
+        }
+        throw new EvalException(v.pos(), "undefined variable '" + v.name() + "'");
+    }
+
+    public String attrName(AttrName n, Env env) {
+        if (n.isStatic()) return n.name();
+        return Force.stringNoContext(eval(n.dynamic(), env), n.dynamic().pos());
+    }
+
+    private Value select(Select s, Env env) {
+        Value cur = eval(s.target(), env);
+        for (AttrName n : s.path()) {
+            String name = attrName(n, env);
+            if (s.orDefault() != null && !(cur instanceof NixAttrs)) return eval(s.orDefault(), env);
+            NixAttrs a = Force.attrs(cur, s.pos());
+            Lazy next = a.get(name);
+            if (next == null) {
+                if (s.orDefault() != null) return eval(s.orDefault(), env);
+                throw new EvalException(s.pos(), "attribute '" + name + "' missing");
+            }
+            try {
+                cur = next.force();
+            } catch (EvalException ex) {
+                throw ex.addTrace(s.pos(), "while evaluating the attribute '" + name + "'");
+            }
+        }
+        return cur;
+    }
+
+    private boolean hasAttr(HasAttr h, Env env) {
+        Value cur = eval(h.target(), env);
+        List<AttrName> path = h.path();
+        for (int k = 0; k < path.size(); k++) {
+            if (!(cur instanceof NixAttrs a)) return false;
+            Lazy next = a.get(attrName(path.get(k), env));
+            if (next == null) return false;
+            if (k < path.size() - 1) cur = next.force(); // the last attribute itself stays unevaluated
+        }
+        return true;
+    }
+
+    private Value list(ListLit l, Env env) {
+        List<Lazy> items = new ArrayList<>(l.items().size());
+        for (Expr x : l.items()) items.add(lazy(x, env));
+        return new NixList(items);
+    }
+
+    private Value call(Call c, Env env) {
+        Value fn = eval(c.fn(), env);
+        for (Expr arg : c.args()) {
+            fn = apply(fn, lazy(arg, env), c.pos());
+        }
+        return fn;
+    }
+
+    /** Applies a function value (lambda, builtin, or set with {@code __functor}) to one argument. */
+    public Value apply(Value fn, Lazy arg, Pos pos) {
+        return switch (fn) {
+            case Lambda l -> applyLambda(l, arg, pos);
+            case PrimOp p -> p.arity() == 1 ? runPrimOp(p, new Lazy[] {arg}, pos) : new PrimOpApp(p, List.of(arg));
+            case PrimOpApp pa -> {
+                List<Lazy> args = new ArrayList<>(pa.args());
+                args.add(arg);
+                yield args.size() == pa.op().arity()
+                        ? runPrimOp(pa.op(), args.toArray(Lazy[]::new), pos)
+                        : new PrimOpApp(pa.op(), args);
+            }
+            case NixAttrs a when a.has("__functor") -> {
+                Value functor = a.get("__functor").force();
+                yield apply(apply(functor, a, pos), arg, pos);
+            }
+            default -> throw new EvalException(pos,
+                    "attempt to call something which is not a function but " + fn.showType());
+        };
+    }
+
+    public Value apply(Value fn, Pos pos, Lazy... args) {
+        Value r = fn;
+        for (Lazy a : args) r = apply(r, a, pos);
+        return r;
+    }
+
+    private Value runPrimOp(PrimOp p, Lazy[] args, Pos pos) {
+        try {
+            return p.impl().apply(this, args, pos);
+        } catch (EvalException e) {
+            throw e.addTrace(pos, "while calling the '" + p.name() + "' builtin");
+        }
+    }
+
+    private Value applyLambda(Lambda l, Lazy arg, Pos pos) {
+        Expr.Lambda lx = l.expr();
+        Formals formals = lx.formals();
+        Env env;
+        if (formals == null) {
+            env = l.env().child(1);
+            env.slots[0] = arg;
+        } else {
+            env = l.env().child(formals.formals().size() + (lx.arg() == null ? 0 : 1));
+            bindFormals(lx, formals, Force.attrs(arg, pos), env, pos);
+            if (lx.arg() != null) env.slots[formals.formals().size()] = arg;
+        }
+        try {
+            return eval(lx.body(), env);
+        } catch (EvalException e) {
+            throw e.addTrace(pos, "while calling " + describe(lx));
+        }
+    }
+
+    private void bindFormals(Expr.Lambda lx, Formals formals, NixAttrs args, Env env, Pos pos) {
+        int used = 0;
+        List<Formal> fs = formals.formals();
+        for (int k = 0; k < fs.size(); k++) {
+            Formal f = fs.get(k);
+            Lazy given = args.get(f.name());
+            if (given != null) {
+                env.slots[k] = given;
+                used++;
+            } else if (f.defaultValue() != null) {
+                env.slots[k] = lazy(f.defaultValue(), env);
+            } else {
+                throw new EvalException(pos, describe(lx) + " called without required argument '" + f.name() + "'");
+            }
+        }
+        if (!formals.ellipsis() && used != args.size()) {
+            for (String name : args.names()) {
+                if (fs.stream().noneMatch(f -> f.name().equals(name))) {
+                    throw new EvalException(pos, describe(lx) + " called with unexpected argument '" + name + "'");
+                }
+            }
+        }
+    }
+
+    private static String describe(Expr.Lambda lx) {
+        return "anonymous function at " + lx.pos();
+    }
+
+    private Value binOp(BinOp b, Env env) {
+        return switch (b.op()) {
+            case EQ -> NixBool.of(Equality.equal(eval(b.left(), env), eval(b.right(), env), b.pos()));
+            case NEQ -> NixBool.of(!Equality.equal(eval(b.left(), env), eval(b.right(), env), b.pos()));
+            case AND -> NixBool.of(Force.bool(eval(b.left(), env), b.pos()) && Force.bool(eval(b.right(), env), b.pos()));
+            case OR -> NixBool.of(Force.bool(eval(b.left(), env), b.pos()) || Force.bool(eval(b.right(), env), b.pos()));
+            case IMPL -> NixBool.of(!Force.bool(eval(b.left(), env), b.pos()) || Force.bool(eval(b.right(), env), b.pos()));
+            case UPDATE -> Force.attrs(eval(b.left(), env), b.pos()).update(Force.attrs(eval(b.right(), env), b.pos()));
+            case CONCAT_LISTS -> concatLists(Force.list(eval(b.left(), env), b.pos()), Force.list(eval(b.right(), env), b.pos()));
+        };
+    }
+
+    static NixList concatLists(NixList a, NixList b) {
+        if (a.size() == 0) return b;
+        if (b.size() == 0) return a;
+        Lazy[] all = Arrays.copyOf(a.items().toArray(Lazy[]::new), a.size() + b.size());
+        for (int k = 0; k < b.size(); k++) all[a.size() + k] = b.get(k);
+        return new NixList(Arrays.asList(all));
+    }
+
+    /** {@code { file, line, column }} for a known position, else null. */
+    public Value position(Pos p) {
+        if (p == null || !p.known()) return NixNull.NULL;
+        return NixAttrs.builder()
+                .put("file", new NixString(p.file()))
+                .put("line", new NixInt(p.line()))
+                .put("column", new NixInt(p.column()))
+                .build();
+    }
+}

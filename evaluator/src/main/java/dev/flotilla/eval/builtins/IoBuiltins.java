@@ -1,0 +1,136 @@
+package dev.flotilla.eval.builtins;
+
+import dev.flotilla.eval.Bytes;
+import dev.flotilla.eval.Coercion;
+import dev.flotilla.eval.Coercion.Mode;
+import dev.flotilla.eval.EvalException;
+import dev.flotilla.eval.Force;
+import dev.flotilla.eval.Interpreter;
+import dev.flotilla.eval.Lazy;
+import dev.flotilla.eval.NixAttrs;
+import dev.flotilla.eval.NixBool;
+import dev.flotilla.eval.NixPath;
+import dev.flotilla.eval.NixString;
+import dev.flotilla.eval.Pos;
+import dev.flotilla.eval.Value;
+import dev.flotilla.eval.store.Hashes;
+import dev.flotilla.eval.syntax.Paths;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/** Files, the search path and the environment. */
+final class IoBuiltins {
+    /** Where {@code <nix/...>} resolves to; files under it are built into the evaluator. */
+    static final String CORE = "/__flotilla_corepkgs__";
+
+    private IoBuiltins() {}
+
+    static void register(Registry r) {
+        r.add("import", 1, IoBuiltins::importFn);
+        r.add("scopedImport", 2, IoBuiltins::scopedImport);
+        r.add("readFile", 1, IoBuiltins::readFile);
+        r.add("pathExists", 1, IoBuiltins::pathExists);
+        r.add("readDir", 1, IoBuiltins::readDir);
+        r.add("getEnv", 1, IoBuiltins::getEnv);
+        r.add("findFile", 2, IoBuiltins::findFile);
+        r.add("toPath", 1, IoBuiltins::toPath);
+        r.add("hashFile", 2, IoBuiltins::hashFile);
+    }
+
+    static Value importFn(Interpreter in, Lazy[] a, Pos pos) {
+        String path = Coercion.coercePath(in, a[0], pos);
+        if (path.startsWith(CORE + "/")) return in.session().evalSource(CorePkgs.source(path.substring(CORE.length() + 1), pos), path, "/");
+        return in.session().importFile(path, pos);
+    }
+
+    static Value scopedImport(Interpreter in, Lazy[] a, Pos pos) {
+        NixAttrs scope = Force.attrs(a[0], pos);
+        String path = Coercion.coercePath(in, a[1], pos);
+        return in.session().scopedImport(scope, path, pos);
+    }
+
+    static Value readFile(Interpreter in, Lazy[] a, Pos pos) {
+        String path = Coercion.coercePath(in, a[0], pos);
+        try {
+            return new NixString(Bytes.of(Files.readAllBytes(Bytes.path(path))));
+        } catch (IOException e) {
+            throw new EvalException(pos, "opening file '" + path + "': No such file or directory");
+        }
+    }
+
+    static Value pathExists(Interpreter in, Lazy[] a, Pos pos) {
+        String path = Coercion.coercePath(in, a[0], pos);
+        return NixBool.of(Files.exists(Bytes.path(path), LinkOption.NOFOLLOW_LINKS));
+    }
+
+    static Value readDir(Interpreter in, Lazy[] a, Pos pos) {
+        String path = Coercion.coercePath(in, a[0], pos);
+        NixAttrs.Builder b = NixAttrs.builder();
+        try (Stream<Path> s = Files.list(Bytes.path(path))) {
+            s.forEach(p -> b.put(Bytes.fromJava(p.getFileName().toString()), new NixString(fileType(p))));
+        } catch (IOException e) {
+            throw new EvalException(pos, "opening directory '" + path + "': No such file or directory");
+        }
+        return b.build();
+    }
+
+    private static String fileType(Path p) {
+        if (Files.isSymbolicLink(p)) return "symlink";
+        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) return "directory";
+        if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) return "regular";
+        return "unknown";
+    }
+
+    static Value getEnv(Interpreter in, Lazy[] a, Pos pos) {
+        return new NixString(in.session().getEnv(Force.stringNoContext(a[0], pos)));
+    }
+
+    /** {@code <path>} lookup over a list of {@code { prefix, path }} entries. */
+    static Value findFile(Interpreter in, Lazy[] a, Pos pos) {
+        String wanted = Force.stringNoContext(a[1], pos);
+        for (Lazy e : Force.list(a[0], pos).items()) {
+            NixAttrs entry = Force.attrs(e, pos);
+            Lazy pre = entry.get("prefix");
+            String prefix = pre == null ? "" : Force.stringNoContext(pre, pos);
+            Lazy pathAttr = entry.get("path");
+            if (pathAttr == null) throw new EvalException(pos, "attribute 'path' missing");
+            String suffix;
+            if (prefix.isEmpty()) {
+                suffix = "/" + wanted;
+            } else {
+                if (!wanted.startsWith(prefix) || (wanted.length() > prefix.length() && wanted.charAt(prefix.length()) != '/')) {
+                    continue;
+                }
+                suffix = wanted.length() == prefix.length() ? "" : "/" + wanted.substring(prefix.length() + 1);
+            }
+            String dir = Coercion.toNixString(in, pathAttr, Mode.INTERPOLATE, false, pos).value();
+            if (!dir.startsWith("/")) dir = Bytes.fromJava(System.getProperty("user.dir")) + "/" + dir;
+            String res = dir + suffix;
+            if (Files.exists(Bytes.path(res))) return new NixPath(Paths.canon(res));
+        }
+        if (wanted.startsWith("nix/")) return new NixPath(CORE + "/" + wanted.substring(4));
+        throw new dev.flotilla.eval.CatchableException(pos, "file '" + wanted + "' was not found in the Nix search path (add it using $NIX_PATH or -I)");
+    }
+
+    static Value toPath(Interpreter in, Lazy[] a, Pos pos) {
+        NixString s = Coercion.toNixString(in, a[0], Mode.INTERPOLATE, false, pos);
+        if (!s.value().startsWith("/")) {
+            throw new EvalException(pos, "string '" + s.value() + "' doesn't represent an absolute path");
+        }
+        return new NixString(Paths.canon(s.value()), s.context());
+    }
+
+    static Value hashFile(Interpreter in, Lazy[] a, Pos pos) {
+        String algo = Force.stringNoContext(a[0], pos);
+        if (!Hashes.known(algo)) throw new EvalException(pos, "unknown hash algorithm '" + algo + "'");
+        String path = Coercion.coercePath(in, a[1], pos);
+        try {
+            return new NixString(Hashes.hex(Hashes.digest(algo, Files.readAllBytes(Bytes.path(path)))));
+        } catch (IOException e) {
+            throw new EvalException(pos, "opening file '" + path + "': No such file or directory");
+        }
+    }
+}
