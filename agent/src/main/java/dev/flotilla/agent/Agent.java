@@ -1,0 +1,82 @@
+package dev.flotilla.agent;
+
+import dev.flotilla.agent.protocol.AgentProtocol;
+import dev.flotilla.agent.protocol.AgentProtocolServer;
+import dev.flotilla.agent.protocol.StreamService;
+import dev.flotilla.agent.server.StreamSubsystemFactory;
+import dev.flotilla.agent.system.LocalSystemStore;
+import dev.flotilla.agent.system.SystemSwitcher;
+import dev.flotilla.store.ErrorCode;
+import dev.flotilla.store.LocalStore;
+import dev.flotilla.store.PathInfo;
+import dev.flotilla.store.StoreDir;
+import dev.flotilla.store.TrustedKeys;
+import dev.flotilla.store.copy.StoreProtocolServer;
+import org.apache.sshd.server.subsystem.SubsystemFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * One host's agent, transport aside: its store under the physical root, its switcher, and the two
+ * protocols ({@value #STORE_SUBSYSTEM} and {@value AgentProtocol#SUBSYSTEM}) ready to serve over
+ * SSH subsystems or stdio.
+ */
+public final class Agent {
+    /** The store-copy subsystem's name. */
+    public static final String STORE_SUBSYSTEM = "flotilla-store";
+    private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+
+    private final LocalStore store;
+    private final TrustedKeys trusted;
+    private final SystemSwitcher switcher;
+
+    private Agent(LocalStore store, TrustedKeys trusted, SystemSwitcher switcher) {
+        this.store = store;
+        this.trusted = trusted;
+        this.switcher = switcher;
+    }
+
+    /** Opens (creating if needed) the store under {@code root}; paths must be signed by one of {@code trusted}. */
+    public static Agent open(Path root, StoreDir storeDir, TrustedKeys trusted) throws IOException {
+        LocalStore store = new LocalStore(root, storeDir);
+        return new Agent(store, trusted, SystemSwitcher.forRoot(root, new LocalSystemStore(store)));
+    }
+
+    public LocalStore store() {
+        return store;
+    }
+
+    public SystemSwitcher switcher() {
+        return switcher;
+    }
+
+    /** Receives closures (store-copy protocol); logs refusals. */
+    public StreamService storeService() {
+        return (in, out) -> new StoreProtocolServer(store, trusted, new StoreProtocolServer.Listener() {
+            @Override
+            public void pathImported(PathInfo info) {
+                LOG.debug("imported {}", info.path());
+            }
+
+            @Override
+            public void pathRefused(String path, ErrorCode code, String reason) {
+                LOG.warn("refused store path {}: {} {}", path, code, reason);
+            }
+        }).serve(in, out);
+    }
+
+    /** Status, switch, rollback, generations ({@link AgentProtocol}). */
+    public StreamService agentService() {
+        return new AgentProtocolServer(switcher);
+    }
+
+    /** Both protocols as SSH subsystems. */
+    public List<SubsystemFactory> subsystems() {
+        return List.of(new StreamSubsystemFactory(STORE_SUBSYSTEM, storeService()),
+                new StreamSubsystemFactory(AgentProtocol.SUBSYSTEM, agentService()));
+    }
+}

@@ -1,0 +1,210 @@
+package dev.flotilla.agent.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flotilla.agent.Agent;
+import dev.flotilla.agent.AgentException;
+import dev.flotilla.agent.AgentException.Kind;
+import dev.flotilla.agent.AgentStatus;
+import dev.flotilla.agent.GenerationInfo;
+import dev.flotilla.agent.SwitchMode;
+import dev.flotilla.agent.SwitchResult;
+import dev.flotilla.agent.protocol.AgentJson;
+import dev.flotilla.agent.protocol.AgentProtocol;
+import dev.flotilla.agent.protocol.Frames;
+import dev.flotilla.store.LocalStore;
+import dev.flotilla.store.StorePath;
+import dev.flotilla.store.copy.CopyListener;
+import dev.flotilla.store.copy.CopyResult;
+import dev.flotilla.store.copy.StoreProtocolClient;
+import org.apache.sshd.client.channel.ChannelSubsystem;
+import org.apache.sshd.client.channel.ClientChannelEvent;
+import org.apache.sshd.client.future.ConnectFuture;
+import org.apache.sshd.client.session.ClientSession;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A connection to one host's agent over SSH (one session; a channel per store copy, one channel
+ * for agent requests). Thread-safe: agent requests are serialised.
+ *
+ * <p>Errors: {@link IOException} for transport problems (cannot connect, host key mismatch,
+ * authentication refused, connection lost); {@link AgentException} with the agent's
+ * {@link AgentException.Kind} when the agent answered with an error.
+ */
+public final class AgentClient implements AutoCloseable {
+    /** The SSH user name sent (the agent authenticates by key only). */
+    public static final String USER = "flotilla";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ClientSession session;
+    private final String target;
+    private final Duration timeout;
+    private ChannelSubsystem agentChannel;
+    private long nextId = 1;
+
+    private AgentClient(ClientSession session, String target, Duration timeout) {
+        this.session = session;
+        this.target = target;
+        this.timeout = timeout;
+    }
+
+    /**
+     * Connects and authenticates with {@code identity}; refuses the server unless its host key
+     * matches {@code pin}. {@code timeout} bounds connecting, key exchange, authentication and
+     * opening channels.
+     */
+    public static AgentClient connect(String host, int port, KeyPair identity, HostKeyPin pin, Duration timeout)
+            throws IOException {
+        String target = host + ":" + port;
+        SharedSshClient.Expectation expectation = new SharedSshClient.Expectation(target, pin, new AtomicReference<>());
+        ClientSession session = null;
+        boolean authenticating = false;
+        try {
+            ConnectFuture future = SharedSshClient.get().connect(USER, host, port, SharedSshClient.context(expectation), null);
+            session = future.verify(timeout).getSession();
+            session.addPublicKeyIdentity(identity);
+            authenticating = true;
+            session.auth().verify(timeout);
+            return new AgentClient(session, target, timeout);
+        } catch (IOException | RuntimeException e) {
+            if (session != null) {
+                session.close(true);
+            }
+            String mismatch = expectation.mismatch().get();
+            if (mismatch != null) {
+                throw new IOException(mismatch, e);
+            }
+            if (authenticating) {
+                throw new IOException("agent at " + target + " refused authentication with key "
+                        + SshKeys.fingerprint(identity.getPublic()) + ": is it in the agent's authorized_keys?", e);
+            }
+            throw new IOException("cannot connect to agent at " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code host:port} this client talks to. */
+    public String target() {
+        return target;
+    }
+
+    /**
+     * Copies the closure of {@code roots} from {@code source} to the host's store (only the paths it
+     * lacks), over the {@code flotilla-store} subsystem. A refusal by the host raises
+     * {@link dev.flotilla.store.copy.StoreProtocolException}.
+     */
+    public CopyResult copyClosure(LocalStore source, Collection<StorePath> roots, CopyListener listener) throws IOException {
+        StoreProtocolClient copier = new StoreProtocolClient(source);
+        return onSubsystem(Agent.STORE_SUBSYSTEM, (fromServer, toServer) ->
+                copier.copyClosure(roots, fromServer, toServer, listener == null ? CopyListener.NONE : listener));
+    }
+
+    /** Switches the host to {@code toplevel} (its closure must have been copied). */
+    public SwitchResult switchTo(StorePath toplevel, SwitchMode mode) throws IOException {
+        return switchTo(toplevel.absolute(), mode);
+    }
+
+    /** As {@link #switchTo(StorePath, SwitchMode)}, with the absolute store path as text. */
+    public SwitchResult switchTo(String toplevel, SwitchMode mode) throws IOException {
+        ObjectNode request = request(AgentProtocol.OP_SWITCH).put("toplevel", toplevel).put("mode", mode.cliName());
+        return AgentJson.switchResult(call(request));
+    }
+
+    public AgentStatus status() throws IOException {
+        return AgentJson.agentStatus(call(request(AgentProtocol.OP_STATUS)));
+    }
+
+    public List<GenerationInfo> generations() throws IOException {
+        return AgentJson.generations(call(request(AgentProtocol.OP_GENERATIONS)));
+    }
+
+    /** Rolls back to {@code generation}, or to the one before the current when empty. */
+    public SwitchResult rollback(OptionalInt generation) throws IOException {
+        ObjectNode request = request(AgentProtocol.OP_ROLLBACK);
+        generation.ifPresent(g -> request.put("generation", g));
+        return AgentJson.switchResult(call(request));
+    }
+
+    /** Something that talks a protocol over a subsystem channel's streams. */
+    @FunctionalInterface
+    public interface ChannelConversation<T> {
+        T talk(InputStream fromServer, OutputStream toServer) throws IOException;
+    }
+
+    /**
+     * Opens a channel on {@code subsystem}, runs {@code conversation}, then sends EOF and waits for
+     * the server to close the channel; fails if the server reports a non-zero exit status.
+     */
+    public <T> T onSubsystem(String subsystem, ChannelConversation<T> conversation) throws IOException {
+        try (ChannelSubsystem channel = session.createSubsystemChannel(subsystem)) {
+            channel.open().verify(timeout);
+            T result = conversation.talk(channel.getInvertedOut(), channel.getInvertedIn());
+            channel.getInvertedIn().close();
+            channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED, ClientChannelEvent.EXIT_STATUS), timeout);
+            Integer status = channel.getExitStatus();
+            if (status != null && status != 0) {
+                throw new IOException("subsystem " + subsystem + " on " + target + " failed with exit status " + status);
+            }
+            return result;
+        }
+    }
+
+    private ObjectNode request(String op) {
+        return JSON.createObjectNode().put("v", AgentProtocol.VERSION).put("op", op);
+    }
+
+    private synchronized JsonNode call(ObjectNode request) throws IOException {
+        long id = nextId++;
+        request.put("id", id);
+        ChannelSubsystem channel = agentChannel();
+        Frames.write(channel.getInvertedIn(), request);
+        JsonNode response = Frames.read(channel.getInvertedOut()).orElseThrow(() -> new IOException(
+                "agent at " + target + " closed the connection without answering " + request.path("op").asText()));
+        if (response.path("id").asLong() != id) {
+            throw new IOException("agent at " + target + " answered request " + response.path("id") + ", expected " + id);
+        }
+        if (!response.path("ok").asBoolean()) {
+            JsonNode error = response.path("error");
+            throw new AgentException(kind(error.path("code").asText()), "agent at " + target + ": " + error.path("message").asText());
+        }
+        return response.path("result");
+    }
+
+    private ChannelSubsystem agentChannel() throws IOException {
+        if (agentChannel == null || !agentChannel.isOpen()) {
+            ChannelSubsystem channel = session.createSubsystemChannel(AgentProtocol.SUBSYSTEM);
+            channel.open().verify(timeout);
+            agentChannel = channel;
+        }
+        return agentChannel;
+    }
+
+    private static Kind kind(String code) {
+        try {
+            return Kind.valueOf(code);
+        } catch (IllegalArgumentException e) {
+            return Kind.PROTOCOL;
+        }
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        try {
+            if (agentChannel != null) {
+                agentChannel.close(false);
+            }
+        } finally {
+            session.close(false);
+        }
+    }
+}

@@ -1,0 +1,214 @@
+package dev.flotilla.agent.system;
+
+import dev.flotilla.agent.AgentException;
+import dev.flotilla.agent.AgentException.Kind;
+import dev.flotilla.agent.profile.Symlinks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * Makes {@code R/etc} match a system, as NixOS does: {@code R/etc/static} is a relative symlink to
+ * the toplevel's {@code etc} directory (switched by rename), and every managed entry
+ * {@code R/etc/<name>} is a symlink to {@code static/<name>}. The set of managed names is kept in
+ * {@code R/flotilla/var/etc-managed} so entries dropped by a new system are removed. Anything at a
+ * managed path that is not the agent's own link is moved aside, never lost.
+ */
+public final class EtcActivator {
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    private final Path root;
+    private final Path etc;
+    private final Path stateFile;
+    private final Clock clock;
+
+    public EtcActivator(Path root) {
+        this(root, Clock.systemUTC());
+    }
+
+    public EtcActivator(Path root, Clock clock) {
+        this.root = root.toAbsolutePath().normalize();
+        this.etc = this.root.resolve("etc");
+        this.stateFile = this.root.resolve("flotilla/var/etc-managed");
+        this.clock = clock;
+    }
+
+    /** Activates the etc entries of {@code toplevel} (a logical store path) as {@code manifest} lists them. */
+    public EtcChanges activate(String toplevel, Manifest manifest) {
+        return run(Optional.of(toplevel), manifest, true);
+    }
+
+    /** What {@link #activate} would change; changes nothing. */
+    public EtcChanges plan(String toplevel, Manifest manifest) {
+        return run(Optional.of(toplevel), manifest, false);
+    }
+
+    /** Removes every managed entry and {@code etc/static} (no system active). */
+    public EtcChanges deactivate() {
+        return run(Optional.empty(), Manifest.EMPTY, true);
+    }
+
+    private EtcChanges run(Optional<String> toplevel, Manifest manifest, boolean apply) {
+        try {
+            Optional<Path> newEtc = toplevel.map(t -> physical(t).resolve("etc"));
+            if (newEtc.isPresent()) {
+                checkSources(newEtc.get(), manifest);
+            }
+            Optional<Path> oldEtc = Symlinks.read(etc.resolve("static")).map(t -> etc.resolve(t).normalize());
+            SortedSet<String> oldNames = readState();
+            List<String> added = new ArrayList<>();
+            List<String> changed = new ArrayList<>();
+            List<String> removed = new ArrayList<>();
+            List<EtcChanges.Backup> backups = new ArrayList<>();
+            if (apply) {
+                Files.createDirectories(etc);
+                switchStatic(toplevel, backups);
+            }
+            // removals first, so an entry may turn from a file into a directory or back
+            for (String name : oldNames) {
+                if (!manifest.etc().containsKey(name)) {
+                    removed.add(name);
+                    unlink(name, apply, backups);
+                }
+            }
+            for (String name : manifest.etc().keySet()) {
+                if (!oldNames.contains(name)) {
+                    added.add(name);
+                } else if (contentDiffers(oldEtc, newEtc.orElseThrow(), name)) {
+                    changed.add(name);
+                }
+                link(name, apply, backups);
+            }
+            if (apply) {
+                writeState(manifest.etc().keySet());
+            }
+            return new EtcChanges(added, changed, removed, backups);
+        } catch (IOException e) {
+            throw new AgentException(Kind.ACTIVATION, "activating etc in " + etc + " failed: " + e, e);
+        }
+    }
+
+    private Path physical(String logicalStorePath) {
+        return root.resolve(logicalStorePath.replaceFirst("^/+", ""));
+    }
+
+    private static void checkSources(Path newEtc, Manifest manifest) {
+        for (String name : manifest.etc().keySet()) {
+            if (!Files.isRegularFile(newEtc.resolve(name))) {
+                throw new AgentException(Kind.ACTIVATION, "the system lists etc entry '" + name
+                        + "' but " + newEtc.resolve(name) + " is not a regular file");
+            }
+        }
+    }
+
+    private void switchStatic(Optional<String> toplevel, List<EtcChanges.Backup> backups) throws IOException {
+        Path staticLink = etc.resolve("static");
+        if (Files.exists(staticLink, LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(staticLink)) {
+            backups.add(moveAside("static", true));
+        }
+        if (toplevel.isPresent()) {
+            Symlinks.replace(staticLink, ".." + toplevel.get() + "/etc");
+        } else {
+            Files.deleteIfExists(staticLink);
+        }
+    }
+
+    /** The link text for entry {@code name}: {@code static/<name>}, with one {@code ../} per directory level. */
+    static String linkText(String name) {
+        int depth = (int) name.chars().filter(c -> c == '/').count();
+        return "../".repeat(depth) + "static/" + name;
+    }
+
+    private void link(String name, boolean apply, List<EtcChanges.Backup> backups) throws IOException {
+        Path path = etc.resolve(name);
+        String expected = linkText(name);
+        Optional<String> current = Symlinks.read(path);
+        if (current.isPresent() && current.get().equals(expected)) {
+            return;
+        }
+        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            backups.add(moveAside(name, apply));
+        }
+        if (apply) {
+            Files.createDirectories(path.getParent());
+            Symlinks.replace(path, expected);
+        }
+    }
+
+    private void unlink(String name, boolean apply, List<EtcChanges.Backup> backups) throws IOException {
+        Path path = etc.resolve(name);
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        if (!Symlinks.read(path).equals(Optional.of(linkText(name)))) {
+            backups.add(moveAside(name, apply));
+            return;
+        }
+        if (apply) {
+            Files.delete(path);
+            pruneEmptyParents(path.getParent());
+        }
+    }
+
+    private void pruneEmptyParents(Path dir) throws IOException {
+        while (!dir.equals(etc) && dir.startsWith(etc)) {
+            try (var entries = Files.list(dir)) {
+                if (entries.findAny().isPresent()) {
+                    return;
+                }
+            }
+            Files.delete(dir);
+            dir = dir.getParent();
+        }
+    }
+
+    private EtcChanges.Backup moveAside(String name, boolean apply) throws IOException {
+        Path path = etc.resolve(name);
+        String base = name + ".flotilla-backup-" + STAMP.format(clock.instant());
+        String backupName = base;
+        for (int i = 2; Files.exists(etc.resolve(backupName), LinkOption.NOFOLLOW_LINKS); i++) {
+            backupName = base + "-" + i;
+        }
+        if (apply) {
+            Files.move(path, etc.resolve(backupName), StandardCopyOption.ATOMIC_MOVE);
+        }
+        return new EtcChanges.Backup(name, backupName);
+    }
+
+    private static boolean contentDiffers(Optional<Path> oldEtc, Path newEtc, String name) throws IOException {
+        if (oldEtc.isEmpty() || !Files.isRegularFile(oldEtc.get().resolve(name))) {
+            return true;
+        }
+        return Files.mismatch(oldEtc.get().resolve(name), newEtc.resolve(name)) != -1;
+    }
+
+    private SortedSet<String> readState() throws IOException {
+        SortedSet<String> names = new TreeSet<>();
+        if (Files.isRegularFile(stateFile)) {
+            for (String line : Files.readAllLines(stateFile)) {
+                if (!line.isBlank()) {
+                    names.add(line.strip());
+                }
+            }
+        }
+        return names;
+    }
+
+    private void writeState(java.util.Set<String> names) throws IOException {
+        Files.createDirectories(stateFile.getParent());
+        Path tmp = stateFile.resolveSibling(stateFile.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+        Files.write(tmp, names);
+        Files.move(tmp, stateFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+}

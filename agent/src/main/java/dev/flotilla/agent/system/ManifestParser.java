@@ -1,0 +1,167 @@
+package dev.flotilla.agent.system;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flotilla.agent.AgentException;
+import dev.flotilla.agent.AgentException.Kind;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** Reads {@code manifest.json}; every error names the file and the JSON path of the bad value. */
+public final class ManifestParser {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> TOP = Set.of("version", "host", "etc", "healthChecks");
+
+    private ManifestParser() {
+    }
+
+    /** Reads {@code <toplevel>/manifest.json}. */
+    public static Manifest read(Path toplevel) {
+        Path file = toplevel.resolve("manifest.json");
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new AgentException(Kind.BAD_MANIFEST, file + ": missing; is this a Flotilla system toplevel?");
+        } catch (IOException e) {
+            throw new AgentException(Kind.BAD_MANIFEST, file + ": cannot read: " + e.getMessage(), e);
+        }
+        return parse(file.toString(), text);
+    }
+
+    /** Parses manifest text; {@code source} names it in errors. */
+    public static Manifest parse(String source, String text) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : at.getLineNr() + ":" + at.getColumnNr() + ": ";
+            throw new AgentException(Kind.BAD_MANIFEST, source + ":" + where + "invalid JSON: " + e.getOriginalMessage(), e);
+        }
+        try {
+            return manifest(root);
+        } catch (IllegalArgumentException e) {
+            throw new AgentException(Kind.BAD_MANIFEST, source + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Manifest manifest(JsonNode root) {
+        requireObject(root, "(top level)");
+        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+            String field = it.next();
+            if (!TOP.contains(field)) {
+                throw new IllegalArgumentException("unknown field '" + field + "' (expected one of version, host, etc, healthChecks)");
+            }
+        }
+        int version = intField(root, "version", "version", null);
+        String host = textField(root, "host", "host", "");
+        TreeMap<String, Manifest.EtcEntry> etc = new TreeMap<>();
+        for (Map.Entry<String, JsonNode> e : objectEntries(root, "etc")) {
+            String path = "etc." + e.getKey();
+            requireObject(e.getValue(), path);
+            try {
+                etc.put(e.getKey(), new Manifest.EtcEntry(e.getKey(), textField(e.getValue(), "mode", path + ".mode", "0444")));
+            } catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException(path + ": " + ex.getMessage(), ex);
+            }
+        }
+        List<HealthCheck> checks = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> e : objectEntries(root, "healthChecks")) {
+            String path = "healthChecks." + e.getKey();
+            try {
+                checks.add(check(e.getKey(), e.getValue(), path));
+            } catch (IllegalArgumentException ex) {
+                throw ex.getMessage().startsWith(path) ? ex : new IllegalArgumentException(path + ": " + ex.getMessage(), ex);
+            }
+        }
+        return new Manifest(version, host, etc, checks);
+    }
+
+    private static HealthCheck check(String name, JsonNode node, String path) {
+        requireObject(node, path);
+        HealthCheck.Policy defaults = HealthCheck.Policy.DEFAULT;
+        HealthCheck.Policy policy = new HealthCheck.Policy(
+                Duration.ofSeconds(intField(node, "timeoutSeconds", path + ".timeoutSeconds", (int) defaults.timeout().toSeconds())),
+                intField(node, "retries", path + ".retries", defaults.attempts()),
+                Duration.ofSeconds(intField(node, "intervalSeconds", path + ".intervalSeconds", (int) defaults.interval().toSeconds())));
+        String type = textField(node, "type", path + ".type", null);
+        return switch (type) {
+            case "command" -> new HealthCheck.Command(name, textField(node, "command", path + ".command", null), policy);
+            case "http" -> new HealthCheck.Http(name, uri(textField(node, "url", path + ".url", null), path + ".url"),
+                    intField(node, "expectStatus", path + ".expectStatus", 200),
+                    Optional.ofNullable(textField(node, "expectBody", path + ".expectBody", "")).filter(s -> !s.isEmpty()),
+                    policy);
+            case "tcp" -> new HealthCheck.Tcp(name, textField(node, "host", path + ".host", null),
+                    intField(node, "port", path + ".port", null), policy);
+            default -> throw new IllegalArgumentException(path + ".type: unknown check type '" + type
+                    + "' (expected command, http or tcp)");
+        };
+    }
+
+    private static URI uri(String text, String path) {
+        try {
+            return new URI(text);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(path + ": not a URL: " + e.getMessage(), e);
+        }
+    }
+
+    private static Iterable<Map.Entry<String, JsonNode>> objectEntries(JsonNode parent, String field) {
+        JsonNode node = parent.get(field);
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        requireObject(node, field);
+        return node.properties();
+    }
+
+    private static void requireObject(JsonNode node, String path) {
+        if (!node.isObject()) {
+            throw new IllegalArgumentException(path + ": expected an object, got " + node.getNodeType().name().toLowerCase());
+        }
+    }
+
+    private static String textField(JsonNode parent, String field, String path, String fallback) {
+        JsonNode node = parent.get(field);
+        if (node == null || node.isNull()) {
+            if (fallback == null) {
+                throw new IllegalArgumentException(path + ": missing");
+            }
+            return fallback;
+        }
+        if (!node.isTextual()) {
+            throw new IllegalArgumentException(path + ": expected a string, got " + node);
+        }
+        return node.asText();
+    }
+
+    private static int intField(JsonNode parent, String field, String path, Integer fallback) {
+        JsonNode node = parent.get(field);
+        if (node == null || node.isNull()) {
+            if (fallback == null) {
+                throw new IllegalArgumentException(path + ": missing");
+            }
+            return fallback;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToInt()) {
+            throw new IllegalArgumentException(path + ": expected an integer, got " + node);
+        }
+        return node.asInt();
+    }
+}
