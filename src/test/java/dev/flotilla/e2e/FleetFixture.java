@@ -3,6 +3,7 @@ package dev.flotilla.e2e;
 import dev.flotilla.agent.SwitchMode;
 import dev.flotilla.agent.client.SshKeys;
 import dev.flotilla.cli.LocalFleet;
+import dev.flotilla.cli.Workspace;
 import dev.flotilla.deploy.DeployListener;
 import dev.flotilla.deploy.DeployReport;
 import dev.flotilla.deploy.DeploySettings;
@@ -15,6 +16,7 @@ import dev.flotilla.store.SigningKey;
 import dev.flotilla.store.StoreDir;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +30,7 @@ final class FleetFixture implements AutoCloseable {
     final Path dir;
     final Path fleetDir;
     final Path inventory;
+    final Path state;
     final LocalStore store;
     final SigningKey signer;
     final Path identityFile;
@@ -41,13 +44,15 @@ final class FleetFixture implements AutoCloseable {
                 Files.copy(in, fleetDir.resolve(f));
             }
         }
-        Path keys = Files.createDirectories(dir.resolve("keys"));
-        identityFile = keys.resolve("id_ed25519");
-        SshKeys.generate(identityFile);
-        signer = SigningKey.generate("e2e-1");
-        signer.write(keys.resolve("store.sec"), keys.resolve("store.pub"));
-        store = new LocalStore(Files.createDirectories(dir.resolve("deployer-root")), new StoreDir("/flotilla/store"));
-        fleet = LocalFleet.start(dir.resolve("hosts"), hosts, Path.of(identityFile + ".pub"), keys.resolve("store.pub"));
+        // The deploying side is a CLI workspace, so tests can drive the real `flotilla` command too.
+        state = dir.resolve("state");
+        Workspace ws = new Workspace(state, new StoreDir("/flotilla/store"));
+        PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
+        signer = ws.signingKey(quiet);
+        ws.identity(null, quiet);
+        identityFile = ws.identityFile();
+        store = ws.store();
+        fleet = LocalFleet.start(dir.resolve("hosts"), hosts, Path.of(identityFile + ".pub"), ws.signingPublicKeyFile());
         inventory = fleetDir.resolve("inventory.yaml");
         fleet.writeInventory(inventory, vars, Map.of());
     }

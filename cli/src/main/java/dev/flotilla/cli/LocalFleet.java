@@ -48,7 +48,7 @@ public final class LocalFleet implements AutoCloseable {
                 Files.createDirectories(home.resolve("root"));
                 Path hostKey = home.resolve("ssh_host_ed25519_key");
                 if (!Files.exists(hostKey)) {
-                    SshKeys.generate(hostKey);
+                    SshKeys.generate(hostKey, "flotilla-agent@" + name);
                 }
                 Path authorized = home.resolve("authorized_keys");
                 Files.copy(clientPublicKey, authorized, java.nio.file.StandardCopyOption.REPLACE_EXISTING);

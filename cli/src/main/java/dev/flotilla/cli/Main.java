@@ -24,6 +24,12 @@ import picocli.CommandLine.Command;
         subcommands = {DeployCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
+    static {
+        // The CLI reports SSH failures itself, per host; MINA's own log lines would repeat them as noise.
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.sshd", System.getProperty("org.slf4j.simpleLogger.log.org.apache.sshd", "off"));
+    }
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 

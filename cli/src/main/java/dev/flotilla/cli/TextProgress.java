@@ -20,6 +20,10 @@ final class TextProgress implements Progress {
 
     @Override
     public synchronized void stage(String host, Stage stage, Duration elapsed, String detail) {
+        if (stage == Stage.EVALUATE || stage == Stage.BUILD || stage == Stage.CONNECT) {
+            // Central and quick, or about to become "copying": lines here would only be noise.
+            return;
+        }
         out.printf("%-" + width + "s  %-11s %6s  %s%n", host, stage.verb(), seconds(elapsed), detail);
         out.flush();
     }

@@ -64,7 +64,7 @@ public record Workspace(Path dir, StoreDir storeDir) {
                 throw new IOException(f + ": SSH identity not found");
             }
             Files.createDirectories(f.getParent());
-            SshKeys.generate(f);
+            SshKeys.generate(f, "flotilla@" + java.net.InetAddress.getLocalHost().getHostName());
             notices.println("created SSH identity " + f + "; authorize " + f + ".pub on every agent");
         }
         return SshKeys.load(f);

@@ -3,10 +3,12 @@ package dev.flotilla.deploy;
 import dev.flotilla.agent.SwitchResult;
 import dev.flotilla.agent.client.AgentClient;
 import dev.flotilla.agent.client.HostKeyPin;
+import dev.flotilla.eval.EvalException;
 import dev.flotilla.eval.Evaluator;
 import dev.flotilla.inventory.Host;
 import dev.flotilla.inventory.Inventory;
 import dev.flotilla.store.StorePath;
+import dev.flotilla.store.build.ConfigException;
 import dev.flotilla.store.build.SystemBuilder;
 import dev.flotilla.store.build.SystemConfig;
 import dev.flotilla.store.copy.CopyResult;
@@ -64,12 +66,13 @@ public final class Deployer {
                 listener.stage(host.name(), stage, since(t0), "");
                 StorePath toplevel = new SystemBuilder(settings.store(), settings.signer()).build(host.name(), config).path();
                 toplevels.put(host, toplevel);
+            } catch (ConfigException e) {
+                // Option paths mean nothing without the file they are in.
+                fail(results, listener, host, stage, configFile + ": " + e.getMessage(), t0);
+            } catch (EvalException e) {
+                fail(results, listener, host, stage, e.getMessage(), t0);
             } catch (RuntimeException | java.io.IOException e) {
-                String why = stage == Stage.BUILD && e.getMessage() != null && !e.getMessage().startsWith(configFile.toString())
-                        ? configFile + ": " + e.getMessage() : String.valueOf(e.getMessage());
-                HostResult failed = new HostResult.Failed(host.name(), stage, why, HostResult.Transfer.NONE, since(t0));
-                results.put(host.name(), failed);
-                listener.finished(failed);
+                fail(results, listener, host, stage, describe(e), t0);
             }
         }
         ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
@@ -104,6 +107,12 @@ public final class Deployer {
             ordered.add(results.get(h.name()));
         }
         return new DeployReport(ordered, since(start));
+    }
+
+    private static void fail(Map<String, HostResult> results, DeployListener listener, Host host, Stage stage, String why, long t0) {
+        HostResult failed = new HostResult.Failed(host.name(), stage, why, HostResult.Transfer.NONE, since(t0));
+        results.put(host.name(), failed);
+        listener.finished(failed);
     }
 
     private HostResult deployHost(Host host, StorePath toplevel, DeployListener listener) {
@@ -143,7 +152,7 @@ public final class Deployer {
 
     private HostKeyPin pinFor(Host host) throws java.io.IOException {
         if (host.hostKey().isPresent()) {
-            return HostKeyPin.ofPublicKey(host.hostKey().get());
+            return HostKeyPin.ofPublicKeyLine(host.hostKey().get());
         }
         if (settings.knownHosts().isPresent()) {
             return HostKeyPin.fromKnownHosts(settings.knownHosts().get(), host.address(), host.port());
