@@ -1,0 +1,58 @@
+package dev.flotilla.controller.rollout.service;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.flotilla.controller.rollout.domain.HostState;
+import dev.flotilla.controller.rollout.domain.RolloutState;
+import dev.flotilla.controller.rollout.persistence.Rollout;
+import dev.flotilla.controller.rollout.persistence.RolloutEvent;
+import dev.flotilla.controller.rollout.persistence.RolloutHost;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/** What the API shows of rollouts. */
+public final class RolloutViews {
+
+    private RolloutViews() {}
+
+    /** A rollout; {@code hosts} only when one rollout is asked for. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record RolloutView(long id, RolloutState state, String configPath, String selector, int parallelism, String mode,
+                              String createdBy, Instant createdAt, Instant startedAt, Instant finishedAt, boolean abortRequested,
+                              String summary, Map<HostState, Long> hostStates, List<HostView> hosts) {
+
+        /** With every host. */
+        static RolloutView of(Rollout r, List<RolloutHost> hosts) {
+            Map<HostState, Long> counts = new EnumMap<>(HostState.class);
+            for (RolloutHost h : hosts) {
+                counts.merge(h.state, 1L, Long::sum);
+            }
+            return of(r, counts, hosts.stream().map(HostView::of).toList());
+        }
+
+        /** As listed: counts of host states only. */
+        static RolloutView of(Rollout r, Map<HostState, Long> counts, List<HostView> hosts) {
+            return new RolloutView(r.id, r.state, r.configPath, r.selector, r.parallelism, r.mode, r.createdBy, r.createdAt,
+                    r.startedAt, r.finishedAt, r.abortRequested, r.summary, counts, hosts);
+        }
+    }
+
+    /** One host's state in a rollout. */
+    public record HostView(String name, String address, int port, HostState state, Integer fromGeneration, Integer toGeneration,
+                           String toplevel, String reason, int pathsSent, long bytesSent, Instant updatedAt) {
+
+        static HostView of(RolloutHost h) {
+            return new HostView(h.hostName, (String) h.host.get("address"), ((Number) h.host.get("port")).intValue(), h.state,
+                    h.fromGeneration, h.toGeneration, h.toplevel, h.reason, h.pathsSent, h.bytesSent, h.updatedAt);
+        }
+    }
+
+    /** One event, as listed and as sent on the stream. */
+    public record EventView(long rolloutId, long seq, Instant at, RolloutEvent.Kind kind, String host, String state, String detail) {
+
+        static EventView of(RolloutEvent e) {
+            return new EventView(e.rolloutId, e.seq, e.at, e.kind, e.hostName, e.state, e.detail);
+        }
+    }
+}
