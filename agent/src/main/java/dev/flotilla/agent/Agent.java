@@ -4,7 +4,12 @@ import dev.flotilla.agent.protocol.AgentProtocol;
 import dev.flotilla.agent.protocol.AgentProtocolServer;
 import dev.flotilla.agent.protocol.StreamService;
 import dev.flotilla.agent.server.StreamSubsystemFactory;
+import dev.flotilla.agent.service.BuiltinSupervisor;
+import dev.flotilla.agent.service.ServiceManager;
+import dev.flotilla.agent.service.SystemdServices;
+import dev.flotilla.agent.system.EtcActivator;
 import dev.flotilla.agent.system.LocalSystemStore;
+import dev.flotilla.agent.system.SystemActivator;
 import dev.flotilla.agent.system.SystemSwitcher;
 import dev.flotilla.store.ErrorCode;
 import dev.flotilla.store.LocalStore;
@@ -19,13 +24,14 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * One host's agent, transport aside: its store under the physical root, its switcher, and the two
  * protocols ({@value #STORE_SUBSYSTEM} and {@value AgentProtocol#SUBSYSTEM}) ready to serve over
  * SSH subsystems or stdio.
  */
-public final class Agent {
+public final class Agent implements AutoCloseable {
     /** The store-copy subsystem's name. */
     public static final String STORE_SUBSYSTEM = "flotilla-store";
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
@@ -42,8 +48,29 @@ public final class Agent {
 
     /** Opens (creating if needed) the store under {@code root}; paths must be signed by one of {@code trusted}. */
     public static Agent open(Path root, StoreDir storeDir, TrustedKeys trusted) throws IOException {
+        return open(root, storeDir, trusted, "auto");
+    }
+
+    /**
+     * As {@link #open(Path, StoreDir, TrustedKeys)}, choosing the service supervisor: {@code builtin},
+     * {@code systemd}, or {@code auto} (systemd when the host runs it and {@code root} is /).
+     */
+    public static Agent open(Path root, StoreDir storeDir, TrustedKeys trusted, String services) throws IOException {
         LocalStore store = new LocalStore(root, storeDir);
-        return new Agent(store, trusted, SystemSwitcher.forRoot(root, new LocalSystemStore(store)));
+        Function<Path, ServiceManager> factory = switch (services) {
+            case "auto" -> SystemActivator::defaultServices;
+            case "builtin" -> BuiltinSupervisor::new;
+            case "systemd" -> r -> new SystemdServices(r, SystemdServices::exec);
+            default -> throw new IllegalArgumentException("services must be auto, builtin or systemd, got '" + services + "'");
+        };
+        SystemActivator activator = new SystemActivator(root, new EtcActivator(root), factory);
+        return new Agent(store, trusted, SystemSwitcher.forRoot(root, new LocalSystemStore(store), activator));
+    }
+
+    /** Stops the agent's timers (services keep running; a pending switch is rolled back at the next start). */
+    @Override
+    public void close() {
+        switcher.close();
     }
 
     public LocalStore store() {

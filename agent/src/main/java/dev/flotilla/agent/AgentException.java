@@ -23,6 +23,13 @@ public final class AgentException extends RuntimeException {
         PROTOCOL,
         /** The agent's host key did not match the pinned one, or authentication failed. */
         SECURITY,
+        /**
+         * A confirmation that came too late: the switch it names was already rolled back (the
+         * message says why). Never report the switch as a success.
+         */
+        ROLLED_BACK,
+        /** Another switch waits for its confirmation; confirm or roll it back first. */
+        BUSY,
         /** Anything else; a bug. */
         INTERNAL
     }

@@ -23,7 +23,9 @@ import java.util.concurrent.CountDownLatch;
 /** The {@code flotilla-agent} command. */
 @Command(name = "flotilla-agent", mixinStandardHelpOptions = true, version = dev.flotilla.agent.system.SystemSwitcher.AGENT_VERSION,
         description = "Flotilla's host agent: receives store closures and switches this host's system over SSH.",
-        subcommands = {AgentMain.Run.class, AgentMain.Serve.class, AgentMain.Keygen.class, CommandLine.HelpCommand.class},
+        subcommands = {AgentMain.Run.class, AgentMain.Serve.class, AgentMain.Keygen.class, LocalCommands.Status.class,
+                LocalCommands.Generations.class, LocalCommands.DeleteGenerations.class, LocalCommands.Drift.class,
+                LocalCommands.Rollback.class, CommandLine.HelpCommand.class},
         footer = {"", "Example:",
                 "  flotilla-agent run --root /srv/web-1 --listen 127.0.0.1:2201 \\",
                 "      --host-key /srv/web-1/host_key --authorized-keys keys/authorized_keys \\",
@@ -74,12 +76,17 @@ public final class AgentMain {
                 description = "Logical store directory (default: ${DEFAULT-VALUE}).")
         String storeDir;
 
+        @Option(names = "--services", paramLabel = "auto|builtin|systemd", defaultValue = "auto",
+                description = "Service supervisor: systemd units, the built-in supervisor, or auto (systemd when the host runs it"
+                        + " and --root is /; default: ${DEFAULT-VALUE}).")
+        String services;
+
         Agent open() throws IOException {
             List<PublicKey> keys = new ArrayList<>();
             for (Path file : trustedKeys) {
                 keys.addAll(TrustedKeys.read(file).keys());
             }
-            return Agent.open(root, new StoreDir(storeDir), new TrustedKeys(keys));
+            return Agent.open(root, new StoreDir(storeDir), new TrustedKeys(keys), services);
         }
     }
 
@@ -111,6 +118,7 @@ public final class AgentMain {
             int port = Integer.parseInt(listen.substring(colon + 1));
             Agent agent = store.open();
             try {
+                agent.switcher().recover().ifPresent(e -> log.warn("rolled back an unconfirmed switch to {}: {}", e.toplevel(), e.reason()));
                 agent.switcher().activateDefault();
             } catch (AgentException e) {
                 log.error("could not activate the default generation: {}", e.getMessage());
@@ -121,6 +129,7 @@ public final class AgentMain {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     server.close();
+                    agent.close();
                     log.info("stopped");
                 } catch (IOException e) {
                     log.warn("stopping: {}", e.getMessage());
@@ -159,8 +168,11 @@ public final class AgentMain {
                 default -> throw new CommandLine.ParameterException(new CommandLine(this),
                         "--subsystem must be store or agent, got '" + subsystem + "'");
             };
-            service.serve(System.in, System.out);
+            service.serve(System.in, System.out, "stdio:" + ProcessHandle.current().pid());
             System.out.flush();
+            // a switch made over this stream waits for its confirmation (from another connection) or rolls back
+            agent.switcher().awaitPendingResolution();
+            agent.close();
             return 0;
         }
     }

@@ -72,7 +72,9 @@ public final class LocalFleet implements AutoCloseable {
     private static Agent launch(String name, Path home, Path hostKey, Path authorized, Path trustedStoreKey) {
         Path log = home.resolve("agent.log");
         List<String> cmd = new ArrayList<>(List.of(javaBinary(),
-                "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss1m",
+                // The agent's footprint flags (agent/README.md): small heap, one compiler thread, C1 only.
+                "-Xmx32m", "-Xms4m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
+                "-XX:ReservedCodeCacheSize=16m", "-XX:-UsePerfData", "-XX:TrimNativeHeapInterval=1000",
                 "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"),
                 "dev.flotilla.agent.AgentMain", "run",

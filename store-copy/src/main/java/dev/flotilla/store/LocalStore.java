@@ -225,6 +225,14 @@ public final class LocalStore {
         }
     }
 
+    /**
+     * A batch of imports made durable together ({@link ImportBatch}): what a copy uses, since one
+     * flush per batch costs what one fsync per file would cost per file.
+     */
+    public ImportBatch importBatch(TrustedKeys trusted, java.util.function.Consumer<PathInfo> onRegistered) {
+        return new ImportBatch(this, trusted, onRegistered);
+    }
+
     /** Serialises a valid path as a NAR. */
     public void writeNar(StorePath path, OutputStream out) throws IOException {
         requireInfo(path);
@@ -277,6 +285,8 @@ public final class LocalStore {
             if (isValid(info.path())) {
                 return requireInfo(info.path());
             }
+            // checked again under the lock: a garbage collection may have removed a reference meanwhile
+            requireValidReferences(info.path(), info.references());
             Path target = physical(info.path());
             FsUtil.deleteTree(target); // content without metadata, left by a crash
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
@@ -285,6 +295,26 @@ public final class LocalStore {
             writeInfo(registered);
             return registered;
         });
+    }
+
+    /** Runs {@code body} holding the store's registration lock (for the garbage collector). */
+    <T> T locked(StoreLock.Body<T> body) throws IOException {
+        return lock.locked(body);
+    }
+
+    /** The physical store directory, where content and temporaries live. */
+    Path storePhysical() {
+        return storePhysical;
+    }
+
+    /** The directory of metadata files. */
+    Path infoDir() {
+        return infoDir;
+    }
+
+    /** Where a path's metadata lives; the path is valid only while this file exists. */
+    Path infoFile(StorePath path) {
+        return infoDir.resolve(path.baseName() + ".narinfo");
     }
 
     private PathInfo ensureSigned(StorePath path, SigningKey signer) throws IOException {
@@ -299,7 +329,7 @@ public final class LocalStore {
         FsUtil.writeAtomically(infoFile(info.path()), NarInfo.renderWithRegistration(info).getBytes(StandardCharsets.UTF_8));
     }
 
-    private void requireValidReferences(StorePath self, Collection<StorePath> references) throws StoreException {
+    void requireValidReferences(StorePath self, Collection<StorePath> references) throws StoreException {
         for (StorePath ref : references) {
             if (!ref.equals(self) && !isValid(ref)) {
                 throw new StoreException(ErrorCode.MISSING_REFERENCE, self == null ? ref.absolute() : self.absolute(),
@@ -320,7 +350,7 @@ public final class LocalStore {
         }
     }
 
-    private NarReader.Options storeOptions(long maxBytes) {
+    NarReader.Options storeOptions(long maxBytes) {
         return new NarReader.Options(storeDir, maxBytes, true, true);
     }
 
@@ -342,10 +372,6 @@ public final class LocalStore {
         } finally {
             TempNames.release(temp);
         }
-    }
-
-    private Path infoFile(StorePath path) {
-        return infoDir.resolve(path.baseName() + ".narinfo");
     }
 
     private void requireOwn(StorePath path) {

@@ -7,6 +7,10 @@ import dev.flotilla.agent.Agent;
 import dev.flotilla.agent.AgentException;
 import dev.flotilla.agent.AgentException.Kind;
 import dev.flotilla.agent.AgentStatus;
+import dev.flotilla.agent.ConfirmResult;
+import dev.flotilla.agent.DriftEntry;
+import dev.flotilla.agent.GenerationsDeleted;
+import dev.flotilla.agent.SwitchOptions;
 import dev.flotilla.agent.GenerationInfo;
 import dev.flotilla.agent.SwitchMode;
 import dev.flotilla.agent.SwitchResult;
@@ -31,6 +35,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -50,13 +55,22 @@ public final class AgentClient implements AutoCloseable {
     private final ClientSession session;
     private final String target;
     private final Duration timeout;
+    private final Reconnect reconnect;
     private ChannelSubsystem agentChannel;
     private long nextId = 1;
 
-    private AgentClient(ClientSession session, String target, Duration timeout) {
+    /** How to open another connection to the same agent (a confirmation must come over a new one). */
+    private record Reconnect(String host, int port, KeyPair identity, HostKeyPin pin, Duration timeout) {
+        AgentClient open() throws IOException {
+            return connect(host, port, identity, pin, timeout);
+        }
+    }
+
+    private AgentClient(ClientSession session, String target, Duration timeout, Reconnect reconnect) {
         this.session = session;
         this.target = target;
         this.timeout = timeout;
+        this.reconnect = reconnect;
     }
 
     /**
@@ -76,7 +90,7 @@ public final class AgentClient implements AutoCloseable {
             session.addPublicKeyIdentity(identity);
             authenticating = true;
             session.auth().verify(timeout);
-            return new AgentClient(session, target, timeout);
+            return new AgentClient(session, target, timeout, new Reconnect(host, port, identity, pin, timeout));
         } catch (IOException | RuntimeException e) {
             if (session != null) {
                 session.close(true);
@@ -109,15 +123,97 @@ public final class AgentClient implements AutoCloseable {
                 copier.copyClosure(roots, fromServer, toServer, listener == null ? CopyListener.NONE : listener));
     }
 
-    /** Switches the host to {@code toplevel} (its closure must have been copied). */
+    /**
+     * Switches the host to {@code toplevel} (its closure must have been copied) and, when the agent
+     * waits for a confirmation, confirms at once over a new connection (which proves the host is
+     * still reachable). If the agent rolled back meanwhile the result says {@code rolledBack}; if the
+     * confirmation cannot be sent, this throws {@link IOException} (the agent then rolls back by
+     * itself at the deadline). Never reports an unconfirmed switch as a success.
+     */
     public SwitchResult switchTo(StorePath toplevel, SwitchMode mode) throws IOException {
         return switchTo(toplevel.absolute(), mode);
     }
 
     /** As {@link #switchTo(StorePath, SwitchMode)}, with the absolute store path as text. */
     public SwitchResult switchTo(String toplevel, SwitchMode mode) throws IOException {
-        ObjectNode request = request(AgentProtocol.OP_SWITCH).put("toplevel", toplevel).put("mode", mode.cliName());
+        return confirmed(switchTo(toplevel, mode, SwitchOptions.defaults()));
+    }
+
+    /**
+     * Switches without confirming: when {@link SwitchResult#needsConfirm()}, call {@link #confirm}
+     * before {@link SwitchResult#confirmDeadline()} (after your own checks), or the agent rolls back.
+     */
+    public SwitchResult switchTo(StorePath toplevel, SwitchMode mode, SwitchOptions options) throws IOException {
+        return switchTo(toplevel.absolute(), mode, options);
+    }
+
+    /** As {@link #switchTo(StorePath, SwitchMode, SwitchOptions)}, with the absolute store path as text. */
+    public SwitchResult switchTo(String toplevel, SwitchMode mode, SwitchOptions options) throws IOException {
+        ObjectNode request = request(AgentProtocol.OP_SWITCH).put("toplevel", toplevel).put("mode", mode.cliName())
+                .put("confirmTimeoutSeconds", options.confirmTimeout().toMillis() / 1000.0);
+        options.deploymentId().ifPresent(id -> request.put("deploymentId", id));
+        if (!options.secrets().isEmpty()) {
+            ObjectNode secrets = request.putObject("secrets");
+            options.secretsBase64().forEach(secrets::put);
+        }
         return AgentJson.switchResult(call(request));
+    }
+
+    /**
+     * Confirms a switch over a <em>new</em> SSH connection (opened and closed here). Throws
+     * {@link AgentException} with {@link Kind#ROLLED_BACK} when the agent already rolled it back.
+     */
+    public ConfirmResult confirm(String token) throws IOException {
+        try (AgentClient fresh = reconnect.open()) {
+            return AgentJson.confirmResult(fresh.call(fresh.request(AgentProtocol.OP_CONFIRM).put("token", token)));
+        }
+    }
+
+    /** {@link #confirm(String)} of {@code result}'s token; a result that needs no confirmation is returned as is. */
+    public SwitchResult confirm(SwitchResult result) throws IOException {
+        return confirmed(result);
+    }
+
+    private SwitchResult confirmed(SwitchResult result) throws IOException {
+        if (!result.needsConfirm()) {
+            return result;
+        }
+        try {
+            ConfirmResult confirmed = confirm(result.confirmToken().orElseThrow());
+            return result.withoutConfirm(false, result.message().replaceFirst("; confirm within .*$", "") + "; " + confirmed.message());
+        } catch (AgentException e) {
+            if (e.kind() == Kind.ROLLED_BACK) {
+                return result.withoutConfirm(true, e.getMessage());
+            }
+            throw e;
+        } catch (IOException e) {
+            throw new IOException("switched, but the confirmation over a new connection failed (" + e.getMessage()
+                    + "); the agent rolls back by itself at " + result.confirmDeadline().orElseThrow(), e);
+        }
+    }
+
+    /** Managed /etc entries changed by hand since activation. */
+    public List<DriftEntry> drift() throws IOException {
+        return AgentJson.drift(call(request(AgentProtocol.OP_DRIFT)));
+    }
+
+    /** Every generation with its closure size and deployment. */
+    public List<GenerationInfo> generationsWithSizes() throws IOException {
+        return AgentJson.generations(call(request(AgentProtocol.OP_GENERATIONS).put("sizes", true)));
+    }
+
+    /**
+     * Deletes old generations (all but the {@code keep} newest, and/or those older than
+     * {@code olderThan}; never the current or active one), then optionally collects garbage.
+     */
+    public GenerationsDeleted deleteGenerations(OptionalInt keep, Optional<Duration> olderThan, boolean gc) throws IOException {
+        ObjectNode request = request(AgentProtocol.OP_DELETE_GENERATIONS).put("gc", gc);
+        keep.ifPresent(k -> request.put("keep", k));
+        olderThan.ifPresent(d -> request.put("olderThanSeconds", d.toSeconds()));
+        JsonNode result = call(request);
+        List<Integer> deleted = new java.util.ArrayList<>();
+        result.path("deleted").forEach(n -> deleted.add(n.asInt()));
+        return new GenerationsDeleted(deleted, Optional.ofNullable(result.get("gc")).map(JsonNode::asText));
     }
 
     public AgentStatus status() throws IOException {

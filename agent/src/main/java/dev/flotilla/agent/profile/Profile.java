@@ -147,6 +147,23 @@ public final class Profile {
         return generations().stream().filter(g -> g.number() < number).reduce((a, b) -> b);
     }
 
+    /**
+     * Deletes generation {@code number}: its link and its automatic GC root. Refuses the current one
+     * (as {@code nix-env --delete-generations} does).
+     */
+    public void delete(int number) {
+        locked(() -> {
+            if (currentNumber().equals(OptionalInt.of(number))) {
+                throw new AgentException(Kind.PROFILE, "generation " + number + " is the current one; not deleting it");
+            }
+            Path link = linkPath(number);
+            String logical = "/" + root.relativize(link).toString().replace('\\', '/');
+            Files.deleteIfExists(root.resolve("flotilla/var/gcroots/auto").resolve(gcRootName(logical)));
+            Files.deleteIfExists(link);
+            return null;
+        });
+    }
+
     /** Removes P itself (used when the first generation ever fails and there is nothing to go back to). */
     public void clearCurrent() {
         locked(() -> {

@@ -1,6 +1,7 @@
 package dev.flotilla.agent.server;
 
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.server.channel.ChannelSessionFactory;
@@ -53,6 +54,8 @@ public final class AgentServer implements AutoCloseable {
         sshd.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
         sshd.setAgentFactory(null);
         sshd.setSubsystemFactories(List.copyOf(subsystems));
+        // an agent serves one deploying side at a time: two I/O workers instead of cores+1 keep it small
+        CoreModuleProperties.NIO_WORKERS.set(sshd, Integer.getInteger("flotilla.agent.nioWorkers", 2));
         sshd.start();
         return new AgentServer(sshd, hostKey.getPublic());
     }

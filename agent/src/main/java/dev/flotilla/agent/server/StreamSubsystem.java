@@ -57,14 +57,16 @@ final class StreamSubsystem implements Command {
     @Override
     public void start(ChannelSession channel, Environment env) {
         String peer = String.valueOf(channel.getSession().getClientAddress());
-        worker = Thread.ofPlatform().daemon().name(name + "-" + THREADS.incrementAndGet()).start(() -> run(peer));
+        String connection = "ssh:" + ProcessHandle.current().pid() + ":" + channel.getSession().getIoSession().getId();
+        worker = Thread.ofPlatform().daemon().name(name + "-" + THREADS.incrementAndGet()).stackSize(256 * 1024)
+                .start(() -> run(peer, connection));
     }
 
-    private void run(String peer) {
+    private void run(String peer, String connection) {
         int status = 0;
         String message = "";
         try {
-            service.serve(in, out);
+            service.serve(in, out, connection);
             out.flush();
         } catch (Exception e) {
             status = 1;

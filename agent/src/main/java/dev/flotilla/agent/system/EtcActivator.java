@@ -66,12 +66,17 @@ public final class EtcActivator {
                 checkSources(newEtc.get(), manifest);
             }
             Optional<Path> oldEtc = Symlinks.read(etc.resolve("static")).map(t -> etc.resolve(t).normalize());
-            SortedSet<String> oldNames = readState();
+            SortedSet<String> oldNames = new TreeSet<>(readState().keySet());
             List<String> added = new ArrayList<>();
             List<String> changed = new ArrayList<>();
             List<String> removed = new ArrayList<>();
             List<EtcChanges.Backup> backups = new ArrayList<>();
             if (apply) {
+                // first record the union of old and new names, so a crash in the middle leaves no
+                // link of ours that the next activation does not know to remove
+                java.util.SortedMap<String, String> intent = new java.util.TreeMap<>(readState());
+                manifest.etc().keySet().forEach(n -> intent.putIfAbsent(n, ""));
+                writeState(intent);
                 Files.createDirectories(etc);
                 switchStatic(toplevel, backups);
             }
@@ -91,7 +96,11 @@ public final class EtcActivator {
                 link(name, apply, backups);
             }
             if (apply) {
-                writeState(manifest.etc().keySet());
+                java.util.SortedMap<String, String> hashes = new java.util.TreeMap<>();
+                for (String name : manifest.etc().keySet()) {
+                    hashes.put(name, sha256(newEtc.orElseThrow().resolve(name)));
+                }
+                writeState(hashes);
             }
             return new EtcChanges(added, changed, removed, backups);
         } catch (IOException e) {
@@ -193,22 +202,79 @@ public final class EtcActivator {
         return Files.mismatch(oldEtc.get().resolve(name), newEtc.resolve(name)) != -1;
     }
 
-    private SortedSet<String> readState() throws IOException {
-        SortedSet<String> names = new TreeSet<>();
+    /** Managed names → SHA-256 (hex) of the content activated ("" when unknown: written by an older agent). */
+    private java.util.SortedMap<String, String> readState() throws IOException {
+        java.util.SortedMap<String, String> names = new java.util.TreeMap<>();
         if (Files.isRegularFile(stateFile)) {
             for (String line : Files.readAllLines(stateFile)) {
                 if (!line.isBlank()) {
-                    names.add(line.strip());
+                    int tab = line.indexOf('\t');
+                    names.put(tab < 0 ? line.strip() : line.substring(0, tab), tab < 0 ? "" : line.substring(tab + 1).strip());
                 }
             }
         }
         return names;
     }
 
-    private void writeState(java.util.Set<String> names) throws IOException {
-        Files.createDirectories(stateFile.getParent());
-        Path tmp = stateFile.resolveSibling(stateFile.getFileName() + ".tmp-" + ProcessHandle.current().pid());
-        Files.write(tmp, names);
-        Files.move(tmp, stateFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    private void writeState(java.util.SortedMap<String, String> hashes) throws IOException {
+        StringBuilder text = new StringBuilder();
+        hashes.forEach((name, hash) -> text.append(name).append('\t').append(hash).append('\n'));
+        dev.flotilla.agent.state.AtomicFiles.write(stateFile, text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            return java.util.HexFormat.of().formatHex(md.digest(Files.readAllBytes(file)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Managed entries that are no longer what activation left: replaced (a hand-edited copy or
+     * another link; kept aside at the next switch), missing, or modified through the link (the
+     * store file itself written). {@code active} is the active toplevel, if any.
+     */
+    public List<dev.flotilla.agent.DriftEntry> drift(Optional<String> active) {
+        List<dev.flotilla.agent.DriftEntry> out = new ArrayList<>();
+        try {
+            if (active.isPresent()) {
+                String expected = ".." + active.get() + "/etc";
+                Optional<String> actual = Symlinks.read(etc.resolve("static"));
+                if (!actual.equals(Optional.of(expected))) {
+                    out.add(new dev.flotilla.agent.DriftEntry("static", actual.isEmpty() && !Files.exists(etc.resolve("static"), LinkOption.NOFOLLOW_LINKS)
+                            ? dev.flotilla.agent.DriftEntry.Kind.MISSING : dev.flotilla.agent.DriftEntry.Kind.REPLACED,
+                            "/etc/static should link to " + expected + describe(etc.resolve("static"))));
+                }
+            }
+            for (var e : readState().entrySet()) {
+                String name = e.getKey();
+                Path path = etc.resolve(name);
+                String expected = linkText(name);
+                if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+                    out.add(new dev.flotilla.agent.DriftEntry(name, dev.flotilla.agent.DriftEntry.Kind.MISSING, "/etc/" + name + " is gone"));
+                } else if (!Symlinks.read(path).equals(Optional.of(expected))) {
+                    out.add(new dev.flotilla.agent.DriftEntry(name, dev.flotilla.agent.DriftEntry.Kind.REPLACED,
+                            "/etc/" + name + " should link to " + expected + describe(path)));
+                } else if (!e.getValue().isEmpty() && Files.isRegularFile(path) && !sha256(path).equals(e.getValue())) {
+                    out.add(new dev.flotilla.agent.DriftEntry(name, dev.flotilla.agent.DriftEntry.Kind.MODIFIED,
+                            "the store file behind /etc/" + name + " was written to since activation"));
+                }
+            }
+        } catch (IOException e) {
+            throw new AgentException(Kind.ACTIVATION, "checking etc in " + etc + " for drift failed: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private static String describe(Path path) {
+        if (Files.isSymbolicLink(path)) {
+            return ", but links to " + Symlinks.read(path).orElse("?");
+        }
+        if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+            return ", but is a directory";
+        }
+        return Files.exists(path, LinkOption.NOFOLLOW_LINKS) ? ", but is a regular file (edited by hand?)" : ", but is missing";
     }
 }

@@ -1,5 +1,7 @@
 package dev.flotilla.agent.system;
 
+import dev.flotilla.agent.service.ServiceSpec;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,14 +13,21 @@ import java.util.regex.Pattern;
 
 /**
  * A system toplevel's {@code manifest.json}: the host it was built for, the {@code /etc} entries it
- * provides (each a regular file at {@code <toplevel>/etc/<name>}) and its health checks.
+ * provides (each a regular file at {@code <toplevel>/etc/<name>}), its health checks, services,
+ * activation scripts and the secrets it expects.
  */
-public record Manifest(int version, String host, SortedMap<String, EtcEntry> etc, List<HealthCheck> healthChecks) {
+public record Manifest(int version, String host, SortedMap<String, EtcEntry> etc, List<HealthCheck> healthChecks,
+                       SortedMap<String, ServiceSpec> services, List<ActivationScript> activation,
+                       SortedMap<String, SecretSpec> secrets) {
     public static final int VERSION = 1;
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_@%+=:,.-]+");
 
     /** An empty system: no etc entries, no checks (what "nothing activated" looks like). */
     public static final Manifest EMPTY = new Manifest(VERSION, "", new TreeMap<>(), List.of());
+
+    public Manifest(int version, String host, SortedMap<String, EtcEntry> etc, List<HealthCheck> healthChecks) {
+        this(version, host, etc, healthChecks, new TreeMap<>(), List.of(), new TreeMap<>());
+    }
 
     public Manifest {
         if (version != VERSION) {
@@ -28,6 +37,32 @@ public record Manifest(int version, String host, SortedMap<String, EtcEntry> etc
         etc.keySet().forEach(Manifest::checkEtcName);
         etc = Collections.unmodifiableSortedMap(new TreeMap<>(etc));
         healthChecks = List.copyOf(healthChecks);
+        services = Collections.unmodifiableSortedMap(new TreeMap<>(services));
+        for (ServiceSpec spec : services.values()) {
+            for (String a : spec.after()) {
+                if (!services.containsKey(a) && !a.contains(".")) {
+                    throw new IllegalArgumentException("services." + spec.name() + ".after: no service named '" + a + "'");
+                }
+            }
+        }
+        SortedMap<String, ServiceSpec> all = services;
+        dev.flotilla.agent.service.ServiceOrder.startOrder(all.keySet(), n -> all.get(n).after());
+        activation = List.copyOf(activation);
+        secrets = Collections.unmodifiableSortedMap(new TreeMap<>(secrets));
+        java.util.Set<String> paths = new java.util.HashSet<>();
+        for (SecretSpec s : secrets.values()) {
+            if (!paths.add(s.path())) {
+                throw new IllegalArgumentException("secrets." + s.name() + ": another secret already goes to " + s.path());
+            }
+        }
+    }
+
+    /** The activation scripts in run order ({@code after} first, then by name). */
+    public List<ActivationScript> activationOrder() {
+        Map<String, ActivationScript> byName = new LinkedHashMap<>();
+        activation.forEach(a -> byName.put(a.name(), a));
+        return dev.flotilla.agent.service.ServiceOrder.startOrder(byName.keySet(), n -> byName.get(n).after())
+                .stream().map(byName::get).toList();
     }
 
     /**

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flotilla.agent.AgentException;
 import dev.flotilla.agent.AgentException.Kind;
+import dev.flotilla.agent.service.ServiceSpec;
 
 import java.io.IOException;
 import java.net.URI;
@@ -25,7 +26,11 @@ import java.util.TreeMap;
 /** Reads {@code manifest.json}; every error names the file and the JSON path of the bad value. */
 public final class ManifestParser {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> TOP = Set.of("version", "host", "etc", "healthChecks");
+    private static final Set<String> TOP = Set.of("version", "host", "etc", "healthChecks", "services", "activation",
+            "secrets", "sw");
+
+    private static final Set<String> SERVICE_FIELDS = Set.of("command", "environment", "workingDirectory", "user",
+            "restart", "after");
 
     private ManifestParser() {
     }
@@ -66,7 +71,7 @@ public final class ManifestParser {
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String field = it.next();
             if (!TOP.contains(field)) {
-                throw new IllegalArgumentException("unknown field '" + field + "' (expected one of version, host, etc, healthChecks)");
+                throw new IllegalArgumentException("unknown field '" + field + "' (expected one of version, host, etc, healthChecks, services, activation, secrets, sw)");
             }
         }
         int version = intField(root, "version", "version", null);
@@ -90,7 +95,97 @@ public final class ManifestParser {
                 throw ex.getMessage().startsWith(path) ? ex : new IllegalArgumentException(path + ": " + ex.getMessage(), ex);
             }
         }
-        return new Manifest(version, host, etc, checks);
+        TreeMap<String, ServiceSpec> services = new TreeMap<>();
+        for (Map.Entry<String, JsonNode> e : objectEntries(root, "services")) {
+            String path = "services." + e.getKey();
+            services.put(e.getKey(), wrap(path, () -> service(e.getKey(), e.getValue(), path)));
+        }
+        List<ActivationScript> activation = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> e : objectEntries(root, "activation")) {
+            String path = "activation." + e.getKey();
+            activation.add(wrap(path, () -> {
+                requireObject(e.getValue(), path);
+                return new ActivationScript(e.getKey(), textField(e.getValue(), "script", path + ".script", null),
+                        Duration.ofSeconds(intField(e.getValue(), "timeoutSeconds", path + ".timeoutSeconds",
+                                (int) ActivationScript.DEFAULT_TIMEOUT.toSeconds())),
+                        stringList(e.getValue(), "after", path + ".after"));
+            }));
+        }
+        TreeMap<String, SecretSpec> secrets = new TreeMap<>();
+        for (Map.Entry<String, JsonNode> e : objectEntries(root, "secrets")) {
+            String path = "secrets." + e.getKey();
+            secrets.put(e.getKey(), wrap(path, () -> {
+                requireObject(e.getValue(), path);
+                JsonNode s = e.getValue();
+                return new SecretSpec(e.getKey(), textField(s, "path", path + ".path", null),
+                        textField(s, "owner", path + ".owner", "root"),
+                        Optional.ofNullable(textField(s, "group", path + ".group", "")).filter(g -> !g.isEmpty()),
+                        textField(s, "mode", path + ".mode", "0400"));
+            }));
+        }
+        return new Manifest(version, host, etc, checks, services, activation, secrets);
+    }
+
+    private static <T> T wrap(String path, java.util.function.Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException ex) {
+            throw ex.getMessage() != null && ex.getMessage().startsWith(path) ? ex
+                    : new IllegalArgumentException(path + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    private static ServiceSpec service(String name, JsonNode node, String path) {
+        requireObject(node, path);
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!SERVICE_FIELDS.contains(f)) {
+                throw new IllegalArgumentException(path + ": unknown field '" + f
+                        + "' (expected command, environment, workingDirectory, user, restart, after)");
+            }
+        }
+        JsonNode command = node.get("command");
+        List<String> argv;
+        boolean shell;
+        if (command != null && command.isTextual()) {
+            argv = List.of(command.asText());
+            shell = true;
+        } else if (command != null && command.isArray()) {
+            argv = stringList(node, "command", path + ".command");
+            shell = false;
+        } else {
+            throw new IllegalArgumentException(path + ".command: expected a string or a list of strings");
+        }
+        TreeMap<String, String> env = new TreeMap<>();
+        for (Map.Entry<String, JsonNode> e : objectEntries(node, "environment")) {
+            if (!e.getValue().isTextual()) {
+                throw new IllegalArgumentException(path + ".environment." + e.getKey() + ": expected a string, got " + e.getValue());
+            }
+            env.put(e.getKey(), e.getValue().asText());
+        }
+        return new ServiceSpec(name, argv, shell, env,
+                Optional.ofNullable(textField(node, "workingDirectory", path + ".workingDirectory", "")).filter(s -> !s.isEmpty()),
+                Optional.ofNullable(textField(node, "user", path + ".user", "")).filter(s -> !s.isEmpty()),
+                ServiceSpec.Restart.parse(textField(node, "restart", path + ".restart", "on-failure")),
+                stringList(node, "after", path + ".after"));
+    }
+
+    private static List<String> stringList(JsonNode parent, String field, String path) {
+        JsonNode node = parent.get(field);
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            throw new IllegalArgumentException(path + ": expected a list of strings, got " + node);
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode n : node) {
+            if (!n.isTextual()) {
+                throw new IllegalArgumentException(path + ": expected a list of strings, got " + node);
+            }
+            out.add(n.asText());
+        }
+        return out;
     }
 
     private static HealthCheck check(String name, JsonNode node, String path) {

@@ -43,7 +43,7 @@ class AgentProtocolServerTest {
     void answersEveryRequestInOrderAndTurnsFailuresIntoErrors() throws Exception {
         String v1 = TestSystems.system("web-1").etc("motd", "v1\n").writeInto(root);
         List<JsonNode> replies = exchange(
-                "{\"v\":1,\"id\":1,\"op\":\"switch\",\"toplevel\":\"" + v1 + "\",\"mode\":\"switch\"}",
+                "{\"v\":1,\"id\":1,\"op\":\"switch\",\"toplevel\":\"" + v1 + "\",\"mode\":\"switch\",\"confirmTimeoutSeconds\":0}",
                 "{\"v\":1,\"id\":2,\"op\":\"generations\"}",
                 "{\"v\":1,\"id\":3,\"op\":\"switch\",\"toplevel\":\"" + v1 + "\",\"mode\":\"sideways\"}",
                 "{\"v\":1,\"id\":4,\"op\":\"reboot\"}",

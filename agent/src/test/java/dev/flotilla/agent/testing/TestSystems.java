@@ -20,6 +20,9 @@ public final class TestSystems {
     private final String host;
     private final Map<String, String> etc = new TreeMap<>();
     private final Map<String, Object> checks = new LinkedHashMap<>();
+    private final Map<String, Object> services = new TreeMap<>();
+    private final Map<String, Object> activation = new TreeMap<>();
+    private final Map<String, Object> secrets = new TreeMap<>();
 
     private TestSystems(String host) {
         this.host = host;
@@ -40,6 +43,28 @@ public final class TestSystems {
         return this;
     }
 
+    public TestSystems httpCheck(String name, int port, String path) {
+        checks.put(name, Map.of("type", "http", "url", "http://127.0.0.1:" + port + path, "expectStatus", 200,
+                "timeoutSeconds", 2, "retries", 20, "intervalSeconds", 0));
+        return this;
+    }
+
+    /** A service; {@code spec} holds command, environment, restart, after… as in the manifest. */
+    public TestSystems service(String name, Map<String, Object> spec) {
+        services.put(name, spec);
+        return this;
+    }
+
+    public TestSystems activation(String name, String script, int timeoutSeconds) {
+        activation.put(name, Map.of("script", script, "timeoutSeconds", timeoutSeconds));
+        return this;
+    }
+
+    public TestSystems secret(String name, String path, String mode) {
+        secrets.put(name, Map.of("path", path, "mode", mode));
+        return this;
+    }
+
     public String manifestJson() {
         Map<String, Object> etcModes = new TreeMap<>();
         etc.keySet().forEach(n -> etcModes.put(n, Map.of("mode", "0444")));
@@ -48,6 +73,15 @@ public final class TestSystems {
         m.put("host", host);
         m.put("etc", etcModes);
         m.put("healthChecks", checks);
+        if (!services.isEmpty()) {
+            m.put("services", services);
+        }
+        if (!activation.isEmpty()) {
+            m.put("activation", activation);
+        }
+        if (!secrets.isEmpty()) {
+            m.put("secrets", secrets);
+        }
         try {
             return JSON.writeValueAsString(m);
         } catch (IOException e) {

@@ -29,7 +29,27 @@ public interface ControllerConfig {
 
     Auth auth();
 
+    Keys keys();
+
     Rollouts rollouts();
+
+    /**
+     * The controller's private keys. Every replica must use the same two, since agents accept only
+     * them. Files given here win (a Kubernetes secret, say); else keys an earlier version left in
+     * {@code <state-dir>/keys} are used; else they are kept in the database, generated once by the
+     * first replica to start, and shared by all.
+     */
+    interface Keys {
+        /** The SSH identity agents authorize: an OpenSSH or PEM (PKCS#8) ed25519 private key file. */
+        Optional<Path> sshIdentity();
+
+        /** The store signing key: Nix's {@code name:base64} secret key format, or a PEM (PKCS#8) ed25519 private key. */
+        Optional<Path> signingKey();
+
+        /** The key name agents see in signatures when the signing key is PEM or generated. */
+        @WithDefault("flotilla-controller-1")
+        String signingKeyName();
+    }
 
     interface Auth {
         /**

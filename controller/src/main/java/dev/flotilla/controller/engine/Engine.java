@@ -21,8 +21,9 @@ import org.jboss.logging.Logger;
 
 /**
  * The deploying side the controller runs the engine with: its store under the state directory, the
- * key that signs what it builds, and the SSH identity agents authorize. Keys are created on first
- * use and never overwritten.
+ * key that signs what it builds, and the SSH identity agents authorize. Keys come from configured
+ * files, or from the database, where the first replica to need them creates them (see
+ * {@link ControllerConfig.Keys}); they are never overwritten.
  */
 @ApplicationScoped
 public class Engine {
@@ -33,12 +34,14 @@ public class Engine {
     public record PublicKeys(String sshPublicKey, String storePublicKey) {}
 
     private final ControllerConfig config;
+    private final ControllerKeyStore keyStore;
     private volatile Keys keys;
 
     private record Keys(LocalStore store, SigningKey signer, KeyPair identity, PublicKeys publicKeys) {}
 
-    public Engine(ControllerConfig config) {
+    public Engine(ControllerConfig config, ControllerKeyStore keyStore) {
         this.config = config;
+        this.keyStore = keyStore;
     }
 
     /** A deployer for one rollout. */
@@ -73,29 +76,42 @@ public class Engine {
     private Keys load() {
         Path dir = config.stateDir().toAbsolutePath();
         try {
-            Path keyDir = Files.createDirectories(dir.resolve("keys"));
-            Path sec = keyDir.resolve("store-signing.sec");
-            Path pub = keyDir.resolve("store-signing.pub");
-            SigningKey signer;
-            if (Files.exists(sec)) {
-                signer = SigningKey.read(sec);
-            } else {
-                signer = SigningKey.generate("flotilla-controller-1");
-                signer.write(sec, pub);
-                LOG.infof("created store signing key %s; agents must trust %s", sec, pub);
-            }
-            Path id = keyDir.resolve("id_ed25519");
-            boolean fresh = !Files.exists(id);
-            KeyPair identity = SshKeys.loadOrGenerate(id, "flotilla-controller");
-            if (fresh) {
-                LOG.infof("created SSH identity %s; agents must authorize %s.pub", id, id);
-            }
+            Path keyDir = dir.resolve("keys");
+            SigningKey signer = signingKey(keyDir.resolve("store-signing.sec"));
+            KeyPair identity = sshIdentity(keyDir.resolve("id_ed25519"));
             LocalStore store = new LocalStore(Files.createDirectories(dir.resolve("root")), new StoreDir(config.storeDir()));
-            PublicKeys publicKeys = new PublicKeys(Files.readString(Path.of(id + ".pub")).trim(), Files.readString(pub).trim());
+            PublicKeys publicKeys = new PublicKeys(SshKeys.publicKeyLine(identity.getPublic(), "flotilla-controller"),
+                    signer.publicKey().format());
             return new Keys(store, signer, identity, publicKeys);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot set up the controller's state directory " + dir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot set up the controller's keys and store in " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The configured file; else one an earlier version created in the state directory; else the database's. */
+    private SigningKey signingKey(Path legacy) throws IOException {
+        String name = config.keys().signingKeyName();
+        Optional<Path> file = config.keys().signingKey().or(() -> Optional.of(legacy).filter(Files::exists));
+        if (file.isPresent()) {
+            LOG.infof("store signing key: %s", file.get());
+            return KeyMaterial.signingKey(Files.readString(file.get()), name, file.get().toString());
+        }
+        String text = keyStore.getOrCreate("store-signing", replicaName(), () -> SigningKey.generate(name).format());
+        return KeyMaterial.signingKey(text, name, "the database's store-signing key");
+    }
+
+    private KeyPair sshIdentity(Path legacy) throws IOException {
+        Optional<Path> file = config.keys().sshIdentity().or(() -> Optional.of(legacy).filter(Files::exists));
+        if (file.isPresent()) {
+            LOG.infof("SSH identity: %s", file.get());
+            return KeyMaterial.sshIdentity(Files.readString(file.get()), file.get().toString());
+        }
+        String text = keyStore.getOrCreate("ssh-identity", replicaName(), () -> KeyMaterial.newSshIdentity("flotilla-controller"));
+        return KeyMaterial.sshIdentity(text, "the database's ssh-identity key");
+    }
+
+    private String replicaName() {
+        return config.instanceId().orElse("controller");
     }
 
     /** Where relative rollout configuration paths are looked up. */

@@ -90,6 +90,11 @@ final class Frames {
         if (first < 0) {
             return null;
         }
+        return readAfter(first, in);
+    }
+
+    /** The rest of a frame whose first byte (its type) was already read. */
+    static Frame readAfter(int first, InputStream in) throws IOException {
         Type type = Type.of(first);
         byte[] len = in.readNBytes(4);
         if (len.length < 4) {

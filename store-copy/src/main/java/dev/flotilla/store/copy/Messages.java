@@ -11,17 +11,33 @@ final class Messages {
 
     /**
      * Each side's first frame. The server answers with its own version and the capabilities it
-     * accepted among the client's (none yet; {@code zstd} compression of NAR data is the planned first).
+     * accepted among the client's ({@code zstd}: see {@link Compression}). An old client may omit them.
      */
     record Hello(int major, int minor, String storeDir, List<String> capabilities) {
+        Hello {
+            if (storeDir == null) {
+                throw new IllegalArgumentException("storeDir is missing");
+            }
+            capabilities = capabilities == null ? List.of() : capabilities.stream().filter(c -> c != null).toList();
+        }
     }
 
     /** A batch of base names; the client's query and the server's answer both end with {@code last}. */
     record Paths(List<String> paths, boolean last) {
+        Paths {
+            if (paths == null || paths.stream().anyMatch(java.util.Objects::isNull)) {
+                throw new IllegalArgumentException("paths must be a list of strings");
+            }
+        }
     }
 
     /** Precedes exactly {@code narSize} raw NAR bytes. The size is given apart so the stream can be skipped even if the narinfo is refused. */
     record PathHeader(long narSize, String narinfo) {
+        PathHeader {
+            if (narinfo == null) {
+                throw new IllegalArgumentException("narinfo is missing");
+            }
+        }
     }
 
     /** Ends the stream of paths; {@code count} guards against a lost or doubled path. */

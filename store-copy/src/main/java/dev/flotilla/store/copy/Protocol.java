@@ -16,8 +16,8 @@ final class Protocol {
     static final int MAJOR = 1;
     /** Compatible additions (new optional fields, new capabilities) bump the minor. */
     static final int MINOR = 0;
-    /** Capabilities this side implements; "zstd" (compressed NAR data) is the planned first. */
-    static final Set<String> CAPABILITIES = Set.of();
+    /** Capabilities this side implements: {@code zstd} (see {@link Compression}) if its native library loads. */
+    static final Set<String> CAPABILITIES = Compression.available() ? Set.of(Compression.ZSTD) : Set.of();
     /** Path lists are split so that every frame stays well under {@link Frames#MAX_PAYLOAD}. */
     private static final int CHUNK_BYTES = 256 * 1024;
 
@@ -25,11 +25,11 @@ final class Protocol {
     }
 
     /** The capabilities both sides have, in the offering side's order. */
-    static List<String> accept(List<String> offered) {
+    static List<String> accept(List<String> offered, Set<String> ours) {
         List<String> out = new ArrayList<>();
         if (offered != null) {
             for (String c : offered) {
-                if (CAPABILITIES.contains(c) && !out.contains(c)) {
+                if (ours.contains(c) && !out.contains(c)) {
                     out.add(c);
                 }
             }

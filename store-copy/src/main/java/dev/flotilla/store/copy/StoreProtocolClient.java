@@ -1,5 +1,6 @@
 package dev.flotilla.store.copy;
 
+import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
 import dev.flotilla.store.ErrorCode;
 import dev.flotilla.store.LocalStore;
 import dev.flotilla.store.NarInfo;
@@ -29,10 +30,48 @@ import java.util.Set;
  * order, without waiting for per-path replies; then one reply for the whole transfer.
  */
 public final class StoreProtocolClient {
+    /** Bytes per buffer and buffers in flight between the thread serialising NARs and the sending thread. */
+    private static final int PIPE_BUFFER = 256 * 1024;
+    private static final int PIPE_BUFFERS = 8;
+
     private final LocalStore source;
+    private final Options options;
+
+    /**
+     * How this client copies.
+     *
+     * @param compress  offer {@code zstd} compression of everything sent after the hello; it is used
+     *                  only if the host accepts it, and never if zstd's native library is missing here
+     * @param zstdLevel 1 (fastest) to 19
+     */
+    public record Options(boolean compress, int zstdLevel) {
+        /**
+         * Uncompressed, like {@code nix-copy-closure} without {@code --gzip} and rsync without
+         * {@code -z}: on a fast link (LAN, loopback) compressing costs more CPU time than it saves
+         * network time (bench/copy: 1 GiB in 6.1 s plain, 13.1 s with zstd on a busy 2-core machine).
+         */
+        public static final Options DEFAULT = new Options(false, 1);
+        public static final Options UNCOMPRESSED = DEFAULT;
+        /**
+         * zstd level 1 (3-4 times the speed of level 3 for most of its ratio), when the host accepts
+         * it: for links slower than the compressor (WAN, a few hundred Mbit/s) and compressible data.
+         */
+        public static final Options ZSTD = new Options(true, 1);
+
+        public Options {
+            if (zstdLevel < 1 || zstdLevel > 19) {
+                throw new IllegalArgumentException("zstd level must be 1 to 19, got " + zstdLevel);
+            }
+        }
+    }
 
     public StoreProtocolClient(LocalStore source) {
+        this(source, Options.DEFAULT);
+    }
+
+    public StoreProtocolClient(LocalStore source, Options options) {
         this.source = Objects.requireNonNull(source, "source");
+        this.options = Objects.requireNonNull(options, "options");
     }
 
     /**
@@ -44,39 +83,50 @@ public final class StoreProtocolClient {
         long start = System.nanoTime();
         CopyListener l = listener == null ? CopyListener.NONE : listener;
         Counting wire = new Counting(toServer);
-        OutputStream out = new BufferedOutputStream(wire, 64 * 1024);
         InputStream in = new BufferedInputStream(fromServer, 64 * 1024);
 
         Set<StorePath> closure = source.closure(roots);
         List<StorePath> ordered = source.topoSort(closure);
         l.closureComputed(closure.size());
 
-        handshake(in, out);
-        Protocol.writePaths(out, Type.QUERY, ordered);
-        out.flush();
-        Set<StorePath> missing = readMissing(in, new HashSet<>(closure));
-        List<StorePath> toSend = new ArrayList<>();
-        for (StorePath p : ordered) {
-            if (missing.contains(p)) {
-                toSend.add(p);
+        boolean zstd = handshake(in, wire);
+        AsyncOutputStream out = pipeline(wire, zstd);
+        boolean done = false;
+        try {
+            Protocol.writePaths(out, Type.QUERY, ordered);
+            out.flush();
+            Set<StorePath> missing = readMissing(in, new HashSet<>(closure));
+            List<StorePath> toSend = new ArrayList<>();
+            for (StorePath p : ordered) {
+                if (missing.contains(p)) {
+                    toSend.add(p);
+                }
+            }
+            l.missingPaths(List.copyOf(toSend));
+
+            long narBytes = 0;
+            if (!toSend.isEmpty()) {
+                narBytes = send(toSend, in, out, l);
+            }
+            Frames.write(out, Type.GOODBYE, new Messages.Goodbye());
+            out.close(); // ends a compressed stream, flushes, and leaves the wire open
+            done = true;
+            return new CopyResult(closure.size(), toSend.size(), narBytes, wire.count,
+                    Duration.ofNanos(System.nanoTime() - start));
+        } finally {
+            if (!done) {
+                out.abort();
             }
         }
-        l.missingPaths(List.copyOf(toSend));
-
-        long narBytes = 0;
-        if (!toSend.isEmpty()) {
-            narBytes = send(toSend, in, out, l);
-        }
-        Frames.write(out, Type.GOODBYE, new Messages.Goodbye());
-        out.flush();
-        return new CopyResult(closure.size(), toSend.size(), narBytes, wire.count,
-                Duration.ofNanos(System.nanoTime() - start));
     }
 
-    private void handshake(InputStream in, OutputStream out) throws IOException {
+    /** Exchanges hellos; returns true if both sides will compress what the client sends from now on. */
+    private boolean handshake(InputStream in, OutputStream wire) throws IOException {
+        boolean offerZstd = options.compress() && Compression.available();
+        OutputStream out = new BufferedOutputStream(wire, 8 * 1024);
         Frames.writeMagic(out);
         Frames.write(out, Type.HELLO, new Messages.Hello(Protocol.MAJOR, Protocol.MINOR, source.storeDir().path(),
-                List.copyOf(Protocol.CAPABILITIES)));
+                offerZstd ? List.of(Compression.ZSTD) : List.of()));
         out.flush();
         Frames.readMagic(in);
         Messages.Hello hello = Frames.expect(in, Type.HELLO).as(Messages.Hello.class);
@@ -88,6 +138,38 @@ public final class StoreProtocolClient {
             throw new StoreException(ErrorCode.FOREIGN_STORE_DIR, "the host's store directory is " + hello.storeDir()
                     + ", ours is " + source.storeDir());
         }
+        List<String> accepted = hello.capabilities() == null ? List.of() : hello.capabilities();
+        if (accepted.contains(Compression.ZSTD) && !offerZstd) {
+            throw Frames.protocol("the host accepted zstd, which was not offered");
+        }
+        return accepted.contains(Compression.ZSTD);
+    }
+
+    /**
+     * What the client writes after the hello goes through a thread of its own: serialising NARs
+     * (this thread) overlaps compressing and sending them (that thread), in bounded memory.
+     */
+    private static AsyncOutputStream pipeline(OutputStream wire, boolean zstd, int level) throws IOException {
+        if (!zstd) {
+            return new AsyncOutputStream(wire, wire::flush, () -> { }, "store-copy-send", PIPE_BUFFER, PIPE_BUFFERS);
+        }
+        // two stages: compressing, and encrypting/sending (MINA encrypts on the writing thread)
+        AsyncOutputStream send = new AsyncOutputStream(wire, wire::flush, () -> { }, "store-copy-send",
+                PIPE_BUFFER, PIPE_BUFFERS);
+        Cuttable cuttable = new Cuttable(send);
+        ZstdOutputStreamNoFinalizer z = Compression.compressing(cuttable, level);
+        return new AsyncOutputStream(z, () -> {
+            Compression.finish(z);
+            send.close(); // writes the rest and flushes the wire
+        }, () -> {
+            cuttable.cut = true; // free the compressor's native memory without sending anything more
+            send.abort();
+            Compression.finish(z);
+        }, "store-copy-zstd", PIPE_BUFFER, PIPE_BUFFERS);
+    }
+
+    private AsyncOutputStream pipeline(OutputStream wire, boolean zstd) throws IOException {
+        return pipeline(wire, zstd, options.zstdLevel());
     }
 
     private Set<StorePath> readMissing(InputStream in, Set<StorePath> asked) throws IOException {
@@ -186,6 +268,41 @@ public final class StoreProtocolClient {
         }
     }
 
+    /** Passes writes on until cut, then drops them. */
+    private static final class Cuttable extends FilterOutputStream {
+        volatile boolean cut;
+
+        Cuttable(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            if (!cut) {
+                out.write(b);
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (!cut) {
+                out.write(b, off, len);
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            if (!cut) {
+                out.flush();
+            }
+        }
+
+        @Override
+        public void close() {
+            // the caller owns the stream
+        }
+    }
+
     /** Counts one path's NAR bytes and reports them. */
     private static final class Progress extends FilterOutputStream {
         private final PathInfo info;
@@ -209,6 +326,11 @@ public final class StoreProtocolClient {
             out.write(b, off, len);
             count += len;
             listener.narProgress(info, count);
+        }
+
+        @Override
+        public void flush() {
+            // NarWriter flushes after each path; the protocol flushes only when it waits for the host
         }
 
         @Override

@@ -1,6 +1,7 @@
 package dev.flotilla.store.copy;
 
 import dev.flotilla.store.ErrorCode;
+import dev.flotilla.store.ImportBatch;
 import dev.flotilla.store.LocalStore;
 import dev.flotilla.store.NarInfo;
 import dev.flotilla.store.PathInfo;
@@ -19,6 +20,7 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The host side of the copy protocol, one instance per channel (an SSH subsystem or stdio).
@@ -34,10 +36,14 @@ import java.util.Objects;
 public final class StoreProtocolServer {
     /** Most paths one query may name; a NixOS closure has a few thousand. */
     static final int MAX_QUERY_PATHS = 200_000;
+    /** Read-ahead: at most 16 × 256 KiB received but not yet consumed, per session. */
+    private static final int READ_AHEAD_BUFFER = 256 * 1024;
+    private static final int READ_AHEAD_BUFFERS = 16;
 
     private final LocalStore store;
     private final TrustedKeys trusted;
     private final Listener listener;
+    private final Set<String> capabilities;
 
     /** Hooks for audit logs; called on the serving thread. */
     public interface Listener {
@@ -58,9 +64,15 @@ public final class StoreProtocolServer {
     }
 
     public StoreProtocolServer(LocalStore store, TrustedKeys trusted, Listener listener) {
+        this(store, trusted, listener, Protocol.CAPABILITIES);
+    }
+
+    /** With only some of the capabilities, to stand in for an older host in tests. */
+    StoreProtocolServer(LocalStore store, TrustedKeys trusted, Listener listener, Set<String> capabilities) {
         this.store = Objects.requireNonNull(store, "store");
         this.trusted = Objects.requireNonNull(trusted, "trusted");
         this.listener = Objects.requireNonNull(listener, "listener");
+        this.capabilities = Set.copyOf(capabilities);
     }
 
     /**
@@ -73,12 +85,22 @@ public final class StoreProtocolServer {
     public void serve(InputStream rawIn, OutputStream rawOut) throws IOException {
         InputStream in = new BufferedInputStream(rawIn, 64 * 1024);
         OutputStream out = new BufferedOutputStream(rawOut, 64 * 1024);
+        AsyncInputStream ahead = null;
         try {
-            if (!handshake(in, out)) {
+            List<String> accepted = handshake(in, out);
+            if (accepted == null) {
                 return;
             }
+            boolean compressed = accepted.contains(Compression.ZSTD);
+            // everything the client sends after its hello is one zstd stream if negotiated
+            InputStream decoded = compressed ? Compression.decompressing(in) : in;
+            // read (and decompress) ahead on a thread of its own, so that the client keeps sending
+            // while this thread writes and fsyncs files
+            ahead = new AsyncInputStream(decoded, () -> closeQuietly(decoded, compressed), "store-copy-receive",
+                    READ_AHEAD_BUFFER, READ_AHEAD_BUFFERS);
+            in = ahead;
             while (true) {
-                Frame f = Frames.read(in);
+                Frame f = nextCommand(in, compressed);
                 if (f == null || f.type() == Type.GOODBYE) {
                     return;
                 }
@@ -93,22 +115,55 @@ public final class StoreProtocolServer {
             // a broken frame or message order: say why if the channel still carries it, then stop
             sendError(out, e.code(), e.path(), e.reason());
             throw e;
+        } finally {
+            if (ahead != null) {
+                ahead.close(); // the reading thread frees the decoder when it stops
+            }
         }
     }
 
-    private boolean handshake(InputStream in, OutputStream out) throws IOException {
+    private static void closeQuietly(InputStream decoded, boolean compressed) {
+        if (compressed) {
+            try {
+                decoded.close(); // frees the decoder; the raw stream stays open
+            } catch (IOException ignored) {
+                // nothing to report on a stream being abandoned
+            }
+        }
+    }
+
+    /**
+     * The client's next command, or null if it closed the stream between commands. A compressed
+     * stream cut between commands (a client that gave up after a refusal) ends the session the same way.
+     */
+    private static Frame nextCommand(InputStream in, boolean compressed) throws IOException {
+        int first;
+        try {
+            first = in.read();
+        } catch (EOFException e) {
+            if (!compressed) {
+                throw e;
+            }
+            first = -1;
+        }
+        return first < 0 ? null : Frames.readAfter(first, in);
+    }
+
+    /** Exchanges hellos; returns the capabilities in force, or null if the session must end. */
+    private List<String> handshake(InputStream in, OutputStream out) throws IOException {
         Frames.readMagic(in);
         Messages.Hello hello = Frames.expect(in, Type.HELLO).as(Messages.Hello.class);
+        List<String> accepted = Protocol.accept(hello.capabilities(), capabilities);
         Frames.writeMagic(out);
         Frames.write(out, Type.HELLO, new Messages.Hello(Protocol.MAJOR, Protocol.MINOR, store.storeDir().path(),
-                Protocol.accept(hello.capabilities())));
+                accepted));
         if (hello.major() != Protocol.MAJOR) {
             sendError(out, ErrorCode.UNSUPPORTED_VERSION, null, "protocol " + hello.major() + "." + hello.minor()
                     + " is not supported; this host speaks " + Protocol.MAJOR + "." + Protocol.MINOR);
-            return false;
+            return null;
         }
         out.flush();
-        return true;
+        return accepted;
     }
 
     private void answerQuery(Frame first, InputStream in, OutputStream out) throws IOException {
@@ -136,50 +191,63 @@ public final class StoreProtocolServer {
     private void receivePaths(Frame first, InputStream in, OutputStream out) throws IOException {
         StoreException refusal = null;
         int received = 0;
-        int imported = 0;
-        Frame f = first;
-        while (f.type() == Type.PATH) {
-            received++;
-            Messages.PathHeader header = f.as(Messages.PathHeader.class);
-            if (header.narSize() <= 0) {
-                throw Frames.protocol("path header with NAR size " + header.narSize());
-            }
-            BoundedInputStream nar = new BoundedInputStream(in, header.narSize());
-            if (refusal == null) {
-                try {
-                    PathInfo claimed = NarInfo.parse(store.storeDir(), header.narinfo());
-                    if (claimed.narSize() != header.narSize()) {
-                        throw new StoreException(ErrorCode.SIZE_MISMATCH, claimed.path().absolute(),
-                                "header and narinfo disagree on the NAR size");
+        try (ImportBatch batch = store.importBatch(trusted, listener::pathImported)) {
+            Frame f = first;
+            while (f.type() == Type.PATH) {
+                received++;
+                Messages.PathHeader header = f.as(Messages.PathHeader.class);
+                if (header.narSize() <= 0) {
+                    throw Frames.protocol("path header with NAR size " + header.narSize());
+                }
+                BoundedInputStream nar = new BoundedInputStream(in, header.narSize());
+                if (refusal == null) {
+                    try {
+                        PathInfo claimed = NarInfo.parse(store.storeDir(), header.narinfo());
+                        if (claimed.narSize() != header.narSize()) {
+                            throw new StoreException(ErrorCode.SIZE_MISMATCH, claimed.path().absolute(),
+                                    "header and narinfo disagree on the NAR size");
+                        }
+                        batch.add(claimed, nar);
+                    } catch (EOFException e) {
+                        // the client went away mid-NAR: that path left nothing; the complete ones before it stay
+                        commitQuietly(batch, e);
+                        throw e;
+                    } catch (StoreException e) {
+                        refusal = e;
+                        listener.pathRefused(e.path(), e.code(), e.reason());
+                        batch.commit(); // the paths before the refused one are complete and verified
                     }
-                    PathInfo registered = store.importNar(claimed, nar, trusted);
-                    imported++;
-                    listener.pathImported(registered);
-                } catch (EOFException e) {
-                    throw e; // the client went away mid-NAR: importNar left nothing, nothing to answer
-                } catch (StoreException e) {
-                    refusal = e;
-                    listener.pathRefused(e.path(), e.code(), e.reason());
+                }
+                nar.drain();
+                f = Frames.read(in);
+                if (f == null) {
+                    EOFException eof = new EOFException("the client closed the stream inside a transfer");
+                    commitQuietly(batch, eof);
+                    throw eof;
                 }
             }
-            nar.drain();
-            f = Frames.read(in);
-            if (f == null) {
-                throw new EOFException("the client closed the stream inside a transfer");
+            if (f.type() != Type.END) {
+                throw Frames.protocol("expected PATH or END, got " + f.type());
+            }
+            int count = f.as(Messages.End.class).count();
+            if (count != received) {
+                throw Frames.protocol("client announced " + count + " paths but sent " + received);
+            }
+            batch.commit();
+            if (refusal != null) {
+                sendError(out, refusal.code(), refusal.path(), refusal.reason()
+                        + " (" + batch.registered() + " earlier path(s) of this transfer were registered)");
+            } else {
+                Frames.write(out, Type.RESULT, new Messages.Result(received));
             }
         }
-        if (f.type() != Type.END) {
-            throw Frames.protocol("expected PATH or END, got " + f.type());
-        }
-        int count = f.as(Messages.End.class).count();
-        if (count != received) {
-            throw Frames.protocol("client announced " + count + " paths but sent " + received);
-        }
-        if (refusal != null) {
-            sendError(out, refusal.code(), refusal.path(), refusal.reason()
-                    + " (" + imported + " earlier path(s) of this transfer were registered)");
-        } else {
-            Frames.write(out, Type.RESULT, new Messages.Result(imported));
+    }
+
+    private static void commitQuietly(ImportBatch batch, IOException reportTo) {
+        try {
+            batch.commit();
+        } catch (IOException | RuntimeException e) {
+            reportTo.addSuppressed(e);
         }
     }
 

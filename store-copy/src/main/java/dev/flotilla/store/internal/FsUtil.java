@@ -69,6 +69,58 @@ public final class FsUtil {
         }
     }
 
+    private static volatile boolean syncfsWorks = true;
+
+    /**
+     * Flushes the whole file system holding {@code dir} ({@code syncfs(2)}, through coreutils'
+     * {@code sync -f}, since the JDK has no call for it). One such flush costs about what one fsync
+     * does, where batches of fsyncs cost one flush each; returns false if it could not be done, and
+     * the caller must then fsync what it wrote one by one.
+     */
+    public static boolean syncFileSystem(Path dir) {
+        if (!syncfsWorks) {
+            return false;
+        }
+        try {
+            Process p = new ProcessBuilder("sync", "-f", dir.toString())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (p.waitFor() == 0) {
+                return true;
+            }
+        } catch (IOException e) {
+            // no sync command here
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        syncfsWorks = false;
+        return false;
+    }
+
+    /** fsync of every file and directory under {@code root} (symlinks excepted): the slow way. */
+    public static void fsyncTree(Path root) throws IOException {
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                if (attrs.isRegularFile()) {
+                    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                        ch.force(true);
+                    }
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                if (exc != null) {
+                    throw exc;
+                }
+                fsyncDirectory(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
     /** fsync of a directory, so that entries created or renamed in it survive a crash. */
     public static void fsyncDirectory(Path dir) throws IOException {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {

@@ -21,7 +21,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -38,6 +40,7 @@ import java.util.Set;
  */
 public final class NarReader {
     private static final byte[] ZEROS = new byte[8];
+    private static final int SYNC_BATCH = 4096;
 
     /**
      * @param storeDir     absolute symlink targets must lie inside it; null allows any absolute target
@@ -64,6 +67,8 @@ public final class NarReader {
     private final byte[] lengthBuf = new byte[8];
     private final byte[] buffer = new byte[64 * 1024];
     private long count;
+    /** Written but not yet fsynced, in order; see {@link #syncPending}. */
+    private final List<Path> unsynced = new ArrayList<>();
 
     private NarReader(InputStream in, Options options) {
         this.in = in;
@@ -83,6 +88,7 @@ public final class NarReader {
             reader.expect(NarFormat.MAGIC, "not a NAR: bad magic");
             reader.node(target, 0);
             if (options.fsync()) {
+                reader.syncPending();
                 FsUtil.fsyncDirectory(target.getParent());
             }
         } catch (IOException | RuntimeException | Error e) {
@@ -133,7 +139,7 @@ public final class NarReader {
             }
             readPadding(size);
             expect(")", "expected ')' after file contents");
-            // permissions and times first, so that the fsync below makes them durable too
+            // permissions and times first, so that the (batched) fsync makes them durable too
             if (options.canonicalize()) {
                 FsUtil.canonicalize(p, false, executable, false);
             } else if (executable) {
@@ -142,10 +148,8 @@ public final class NarReader {
                         PosixFilePermission.OTHERS_EXECUTE));
                 Files.setPosixFilePermissions(p, perms);
             }
-            if (options.fsync()) {
-                ch.force(true);
-            }
         }
+        deferSync(p);
     }
 
     private void symlink(Path p, int depth) throws IOException {
@@ -239,9 +243,32 @@ public final class NarReader {
         if (options.canonicalize()) {
             FsUtil.canonicalize(p, true, false, false);
         }
+        deferSync(p);
+    }
+
+    /**
+     * fsyncs are batched: written objects are flushed together, every {@link #SYNC_BATCH} objects and
+     * at the end, before {@link #restore} returns. On ext4 one commit then covers the whole batch and
+     * the other fsyncs find nothing left to do, where one fsync per file right after writing it pays
+     * a journal commit each (and, on a busy disk, other processes' dirty data too). The batch bounds
+     * the memory a NAR of many tiny files can take.
+     */
+    private void deferSync(Path p) throws IOException {
         if (options.fsync()) {
-            FsUtil.fsyncDirectory(p);
+            unsynced.add(p);
+            if (unsynced.size() >= SYNC_BATCH) {
+                syncPending();
+            }
         }
+    }
+
+    private void syncPending() throws IOException {
+        for (Path p : unsynced) {
+            try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+                ch.force(true);
+            }
+        }
+        unsynced.clear();
     }
 
     private void checkName(byte[] name) throws StoreException {

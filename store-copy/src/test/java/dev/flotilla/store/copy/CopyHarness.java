@@ -6,8 +6,7 @@ import dev.flotilla.store.TrustedKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -25,15 +24,22 @@ final class CopyHarness implements AutoCloseable {
 
     /** {@code wrapClientOut} may interpose on what the client writes (to cut the stream, say). */
     CopyHarness(LocalStore host, TrustedKeys trusted, UnaryOperator<OutputStream> wrapClientOut) throws IOException {
-        PipedInputStream serverIn = new PipedInputStream(64 * 1024);
-        PipedOutputStream clientOut = new PipedOutputStream(serverIn);
-        PipedInputStream clientIn = new PipedInputStream(64 * 1024);
-        PipedOutputStream serverOut = new PipedOutputStream(clientIn);
-        this.fromServer = clientIn;
-        this.toServer = wrapClientOut.apply(clientOut);
+        this(host, trusted, wrapClientOut, Protocol.CAPABILITIES);
+    }
+
+    /** {@code capabilities}: those of the server, fewer to stand in for an older host. */
+    CopyHarness(LocalStore host, TrustedKeys trusted, UnaryOperator<OutputStream> wrapClientOut,
+                Set<String> capabilities) throws IOException {
+        Pipe up = new Pipe(64 * 1024);
+        Pipe down = new Pipe(64 * 1024);
+        InputStream serverIn = up.in;
+        OutputStream serverOut = down.out;
+        this.fromServer = down.in;
+        this.toServer = wrapClientOut.apply(up.out);
         Thread t = new Thread(() -> {
             try (serverIn; serverOut) {
-                new StoreProtocolServer(host, trusted).serve(serverIn, serverOut);
+                new StoreProtocolServer(host, trusted, StoreProtocolServer.Listener.NONE, capabilities)
+                        .serve(serverIn, serverOut);
                 server.complete(null);
             } catch (Throwable e) {
                 server.completeExceptionally(e);

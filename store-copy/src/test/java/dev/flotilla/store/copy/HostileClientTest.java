@@ -35,10 +35,15 @@ class HostileClientTest {
                 () -> new StoreProtocolServer(host, TrustedKeys.NONE).serve(new ByteArrayInputStream(input), reply));
     }
 
+    /** A hello offering no capability, so that what follows is read uncompressed. */
     private static ByteArrayOutputStream hello(int major) throws IOException {
+        return hello(major, List.of());
+    }
+
+    private static ByteArrayOutputStream hello(int major, List<String> capabilities) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Frames.writeMagic(out);
-        Frames.write(out, Frames.Type.HELLO, new Messages.Hello(major, 0, "/flotilla/store", List.of("zstd")));
+        Frames.write(out, Frames.Type.HELLO, new Messages.Hello(major, 0, "/flotilla/store", capabilities));
         return out;
     }
 
@@ -46,12 +51,12 @@ class HostileClientTest {
     void refusesUnknownMajorVersionAfterSayingItsOwn() throws IOException {
         LocalStore host = new LocalStore(tmp.resolve("h"), StoreDir.DEFAULT);
         ByteArrayOutputStream reply = new ByteArrayOutputStream();
-        new StoreProtocolServer(host, TrustedKeys.NONE).serve(new ByteArrayInputStream(hello(2).toByteArray()), reply);
+        new StoreProtocolServer(host, TrustedKeys.NONE).serve(new ByteArrayInputStream(hello(2, List.of("zstd", "future")).toByteArray()), reply);
         ByteArrayInputStream in = new ByteArrayInputStream(reply.toByteArray());
         Frames.readMagic(in);
         Messages.Hello h = Frames.expect(in, Frames.Type.HELLO).as(Messages.Hello.class);
         assertEquals(1, h.major());
-        assertEquals(List.of(), h.capabilities(), "no capability is implemented yet");
+        assertEquals(List.of("zstd"), h.capabilities(), "the one capability offered and implemented");
         StoreProtocolException e = assertThrows(StoreProtocolException.class, () -> Frames.expect(in, Frames.Type.RESULT));
         assertEquals(ErrorCode.UNSUPPORTED_VERSION, e.code());
     }

@@ -87,7 +87,7 @@ class StoreProtocolTest {
         assertEquals(3, r.pathsInClosure());
         assertEquals(3, r.pathsSent());
         assertEquals(lib.narSize() + app.narSize() + top.narSize(), r.narBytesSent());
-        assertTrue(r.wireBytesSent() > r.narBytesSent());
+        assertTrue(r.wireBytesSent() > r.narBytesSent(), "not compressed by default: " + r);
         assertEquals(List.of(lib.path(), app.path(), top.path()), started, "references go first");
         for (PathInfo p : List.of(lib, app, top)) {
             PathInfo there = host.requireInfo(p.path());
@@ -142,7 +142,7 @@ class StoreProtocolTest {
     void interruptedStreamLeavesNoPartialPathAndARerunCompletes() throws Exception {
         long cutAfter = 200_000; // inside the NAR of the 300 kB file
         try (CopyHarness h = new CopyHarness(host, trusted, out -> new Cutting(out, cutAfter))) {
-            assertThrows(IOException.class, () -> new StoreProtocolClient(controller)
+            assertThrows(IOException.class, () -> new StoreProtocolClient(controller, StoreProtocolClient.Options.UNCOMPRESSED)
                     .copyClosure(List.of(top.path()), h.fromServer, h.toServer, CopyListener.NONE));
             assertInstanceOf(EOFException.class, h.serverOutcome());
         }

@@ -1,5 +1,6 @@
 package dev.flotilla.controller.auth.security;
 
+import dev.flotilla.controller.auth.service.TokenCache;
 import dev.flotilla.controller.auth.service.TokenService;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
@@ -16,9 +17,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class ApiTokenIdentityProvider implements IdentityProvider<TokenAuthenticationRequest> {
 
     private final TokenService tokens;
+    private final TokenCache cache;
 
-    public ApiTokenIdentityProvider(TokenService tokens) {
+    public ApiTokenIdentityProvider(TokenService tokens, TokenCache cache) {
         this.tokens = tokens;
+        this.cache = cache;
     }
 
     @Override
@@ -28,12 +31,25 @@ public class ApiTokenIdentityProvider implements IdentityProvider<TokenAuthentic
 
     @Override
     public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
-        return context.runBlocking(() -> tokens.authenticate(request.getToken().getToken())
+        String secret = request.getToken().getToken();
+        var known = cache.get(secret);
+        if (known.isPresent()) {
+            return Uni.createFrom().item(identity(known.get(), request));
+        }
+        return context.runBlocking(() -> cache.put(secret, tokens.authenticate(secret))
                 .map(caller -> (SecurityIdentity) QuarkusSecurityIdentity.builder()
                         .setPrincipal(new QuarkusPrincipal(caller.name()))
                         .addRoles(caller.role().grants())
                         .addCredential(request.getToken())
                         .build())
                 .orElseThrow(() -> new AuthenticationFailedException("unknown or revoked API token")));
+    }
+
+    private static SecurityIdentity identity(TokenService.Caller caller, TokenAuthenticationRequest request) {
+        return QuarkusSecurityIdentity.builder()
+                .setPrincipal(new QuarkusPrincipal(caller.name()))
+                .addRoles(caller.role().grants())
+                .addCredential(request.getToken())
+                .build();
     }
 }

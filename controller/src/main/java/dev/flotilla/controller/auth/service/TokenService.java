@@ -34,9 +34,11 @@ public class TokenService {
     public record CreatedToken(long id, String name, Role role, String secret) {}
 
     private final ApiTokenRepository tokens;
+    private final TokenCache cache;
 
-    public TokenService(ApiTokenRepository tokens) {
+    public TokenService(ApiTokenRepository tokens, TokenCache cache) {
         this.tokens = tokens;
+        this.cache = cache;
     }
 
     @Transactional
@@ -80,6 +82,7 @@ public class TokenService {
 
     @Transactional
     public TokenView revoke(long id) {
+        cache.clear();
         ApiToken t = tokens.findByIdOptional(id).orElseThrow(() -> ApiException.notFound("token " + id));
         if (t.active()) {
             if (t.role == Role.ADMIN && tokens.countActive(Role.ADMIN) == 1) {
@@ -94,8 +97,13 @@ public class TokenService {
      * Makes sure an admin can get in: with {@code configured}, that secret is an admin token named
      * {@code bootstrap}; otherwise, when no admin token exists, creates one and returns its secret.
      */
+    /** The advisory lock that serializes {@link #ensureAdmin} across replicas ("FLOTILL" in ASCII). */
+    private static final long BOOTSTRAP_LOCK = 0x464c4f54494c4cL;
+
     @Transactional
     public Optional<CreatedToken> ensureAdmin(Optional<String> configured) {
+        // Replicas starting together: one at a time, so exactly one creates the token.
+        tokens.getEntityManager().createNativeQuery("select 1 from (select pg_advisory_xact_lock(" + BOOTSTRAP_LOCK + ")) l").getSingleResult();
         if (configured.isPresent()) {
             String hash = TokenHash.sha256(configured.get().trim());
             if (tokens.findActiveByHash(hash).isEmpty()) {

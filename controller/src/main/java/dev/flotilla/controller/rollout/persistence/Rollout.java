@@ -12,8 +12,9 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 
 /**
- * One deployment of a fleet configuration to a set of hosts. {@code owner} and {@code leaseUntil} say
- * which controller replica drives it; {@code nextSeq} numbers its events, under the row's lock.
+ * One deployment of a fleet configuration to a set of hosts. {@code owner}, {@code leaseUntil} and
+ * {@code leaseEpoch} say which controller replica drives it, until when, and with which fencing token;
+ * {@code nextSeq} numbers its events, under the row's lock.
  */
 @Entity
 @Table(name = "rollout")
@@ -59,6 +60,10 @@ public class Rollout {
 
     @Column(name = "lease_until")
     public Instant leaseUntil;
+
+    /** The fencing token: raised at every claim (and at the end), checked by every write of the driver. */
+    @Column(name = "lease_epoch", nullable = false)
+    public long leaseEpoch;
 
     @Column(name = "next_seq", nullable = false)
     public long nextSeq = 1;

@@ -6,6 +6,7 @@ import dev.flotilla.controller.common.ApiException;
 import dev.flotilla.controller.common.Page;
 import dev.flotilla.controller.common.PageRequest;
 import dev.flotilla.controller.rollout.service.RolloutService;
+import dev.flotilla.controller.rollout.service.RolloutStatusReader;
 import dev.flotilla.controller.rollout.service.RolloutService.NewRollout;
 import dev.flotilla.controller.rollout.service.RolloutViews.EventView;
 import dev.flotilla.controller.rollout.service.RolloutViews.RolloutView;
@@ -30,10 +31,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class RolloutResource {
 
     private final RolloutService rollouts;
+    private final RolloutStatusReader status;
     private final SecurityIdentity identity;
 
-    public RolloutResource(RolloutService rollouts, SecurityIdentity identity) {
+    public RolloutResource(RolloutService rollouts, RolloutStatusReader status, SecurityIdentity identity) {
         this.rollouts = rollouts;
+        this.status = status;
         this.identity = identity;
     }
 
@@ -61,6 +64,14 @@ public class RolloutResource {
     @Operation(summary = "A rollout with every host's state")
     public RolloutView get(@PathParam("id") long id) {
         return rollouts.get(id).orElseThrow(() -> ApiException.notFound("rollout " + id));
+    }
+
+    @GET
+    @Path("{id}/status")
+    @RolesAllowed(Role.VIEW)
+    @Operation(summary = "A rollout's state and counts of host states: cheap to poll")
+    public RolloutStatusReader.StatusView status(@PathParam("id") long id) {
+        return status.status(id).orElseThrow(() -> ApiException.notFound("rollout " + id));
     }
 
     @POST

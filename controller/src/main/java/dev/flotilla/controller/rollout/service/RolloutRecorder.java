@@ -18,6 +18,8 @@ import jakarta.transaction.Transactional;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -58,8 +60,7 @@ public class RolloutRecorder {
     }
 
     @Transactional
-    public long insert(Path config, String selector, int parallelism, String mode, List<Host> targets, String actor,
-                       String owner, Instant leaseUntil) {
+    public long insert(Path config, String selector, int parallelism, String mode, List<Host> targets, String actor) {
         Rollout r = new Rollout();
         r.state = RolloutState.PENDING;
         r.configPath = config.toString();
@@ -68,8 +69,6 @@ public class RolloutRecorder {
         r.mode = mode;
         r.createdBy = actor;
         r.createdAt = Instant.now();
-        r.owner = owner;
-        r.leaseUntil = leaseUntil;
         rollouts.persist(r);
         int position = 0;
         for (Host h : targets) {
@@ -92,8 +91,10 @@ public class RolloutRecorder {
      * replica that stopped go back to PENDING; with an abort requested, every host not done is aborted.
      */
     @Transactional
-    public Plan begin(long id, String me) {
-        Rollout r = locked(id);
+    public Plan begin(Lease lease) {
+        long id = lease.rollout();
+        String me = lease.owner();
+        Rollout r = fenced(lease);
         List<RolloutHost> all = hosts.ofRollout(id);
         List<Host> snapshot = all.stream().map(h -> HostSnapshot.toHost(h.host)).toList();
         Plan plan = new Plan(id, Path.of(r.configPath), r.parallelism, r.mode, snapshot,
@@ -101,7 +102,6 @@ public class RolloutRecorder {
         if (r.state.terminal()) {
             return new Plan(id, plan.config(), r.parallelism, r.mode, snapshot, Set.copyOf(plan.hosts().stream().map(Host::name).toList()));
         }
-        r.owner = me;
         if (r.state == RolloutState.PENDING) {
             move(r, RolloutState.RUNNING, "started by " + me);
             r.startedAt = Instant.now();
@@ -121,16 +121,18 @@ public class RolloutRecorder {
 
     /** Records that a host entered an engine stage; returns whether an abort was requested. */
     @Transactional
-    public boolean recordStage(long id, String host, HostState state, String detail) {
-        Rollout r = locked(id);
+    public boolean recordStage(Lease lease, String host, HostState state, String detail) {
+        long id = lease.rollout();
+        Rollout r = fenced(lease);
         RolloutHost h = hosts.find(id, host).orElseThrow(() -> new IllegalStateException("rollout " + id + " has no host " + host));
         moveHost(r, h, state, detail);
         return r.abortRequested;
     }
 
     @Transactional
-    public void recordResult(long id, HostResult result, boolean aborted) {
-        Rollout r = locked(id);
+    public void recordResult(Lease lease, HostResult result, boolean aborted) {
+        long id = lease.rollout();
+        Rollout r = fenced(lease);
         RolloutHost h = hosts.find(id, result.host()).orElseThrow();
         HostState state = HostState.of(result, aborted);
         h.pathsSent += result.transfer().pathsSent();
@@ -171,8 +173,12 @@ public class RolloutRecorder {
 
     /** Ends a rollout: hosts without a result fail, the outcome follows from the hosts, the lease is released. */
     @Transactional
-    public RolloutState finish(long id, String note) {
-        Rollout r = locked(id);
+    public RolloutState finish(Lease lease, String note) {
+        return end(fenced(lease), note);
+    }
+
+    private RolloutState end(Rollout r, String note) {
+        long id = r.id;
         if (r.state.terminal()) {
             return r.state;
         }
@@ -181,7 +187,10 @@ public class RolloutRecorder {
         }
         Map<HostState, Integer> counts = new EnumMap<>(HostState.class);
         for (RolloutHost h : hosts.ofRollout(id)) {
-            if (!h.state.terminal()) {
+            if (!h.state.terminal() && r.abortRequested) {
+                h.reason = "rollout aborted before this host finished";
+                moveHost(r, h, HostState.ABORTED, h.reason);
+            } else if (!h.state.terminal()) {
                 h.reason = note != null ? note : "the engine ended without a result for this host";
                 moveHost(r, h, HostState.FAILED, h.reason);
             }
@@ -195,6 +204,7 @@ public class RolloutRecorder {
         r.finishedAt = Instant.now();
         r.owner = null;
         r.leaseUntil = null;
+        r.leaseEpoch++;
         metrics.counter("flotilla.rollouts", "outcome", outcome.name()).increment();
         return outcome;
     }
@@ -216,36 +226,63 @@ public class RolloutRecorder {
                     moveHost(r, h, HostState.ABORTED, "rollout aborted before this host started");
                 }
             }
-            finish(id, null);
+            end(r, null);
         }
         return r;
     }
 
-    /** Takes over in-flight rollouts nobody drives (see {@link RolloutRepository#lockAbandoned}). */
+    /**
+     * Claims up to {@code room} in-flight rollouts nobody drives: queued ones (no owner), those whose
+     * owner's lease ran out, and those a previous run of this replica left (same name). Each claim
+     * raises the rollout's fencing token, so the previous owner can record nothing more.
+     */
     @Transactional
-    public List<Long> claimAbandoned(String me, Set<Long> mine, Instant leaseUntil) {
-        List<Long> claimed = new ArrayList<>();
-        for (Long id : rollouts.lockAbandoned(me, Instant.now(), 50)) {
-            if (mine.contains(id)) {
-                continue;
-            }
+    public List<Lease> claim(String me, Set<Long> mine, int room, Instant leaseUntil) {
+        List<Lease> claimed = new ArrayList<>();
+        if (room <= 0) {
+            return claimed;
+        }
+        for (Long id : rollouts.lockClaimable(me, mine, Instant.now(), room)) {
             Rollout r = rollouts.findById(id);
             String previous = r.owner;
             r.owner = me;
             r.leaseUntil = leaseUntil;
+            r.leaseEpoch++;
             if (me.equals(previous)) {
                 event(r, RolloutEvent.Kind.NOTE, null, null, me + " restarted and resumes this rollout");
             } else if (previous != null) {
                 event(r, RolloutEvent.Kind.NOTE, null, null, me + " resumes this rollout: its driver " + previous + " stopped");
             }
-            claimed.add(id);
+            claimed.add(new Lease(id, me, r.leaseEpoch));
         }
         return claimed;
     }
 
+    /** Extends this replica's leases; returns those it no longer holds (another replica took them over, or they ended). */
     @Transactional
-    public void renewLeases(String me, List<Long> ids, Instant until) {
-        rollouts.renewLeases(me, ids, until);
+    public Set<Long> renew(Collection<Lease> leases, Instant until) {
+        Set<Long> lost = new HashSet<>();
+        for (Lease l : leases) {
+            if (rollouts.renew(l.rollout(), l.owner(), l.epoch(), until) == 0) {
+                lost.add(l.rollout());
+            }
+        }
+        return lost;
+    }
+
+    /** Lets other replicas take this one's rollouts at once (it is stopping); a restart under the same name takes them back. */
+    @Transactional
+    public int release(String me) {
+        return rollouts.expireLeases(me, Instant.now());
+    }
+
+    /** The rollout, locked, if {@code lease} still holds it: every write of a rollout's driver goes through here. */
+    private Rollout fenced(Lease lease) {
+        Rollout r = locked(lease.rollout());
+        if (!lease.owner().equals(r.owner) || r.leaseEpoch != lease.epoch()) {
+            throw new LeaseLost(lease, r.owner, r.leaseEpoch);
+        }
+        return r;
     }
 
     private Rollout locked(long id) {

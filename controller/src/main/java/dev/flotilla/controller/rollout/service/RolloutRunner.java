@@ -7,22 +7,24 @@ import dev.flotilla.controller.rollout.domain.HostState;
 import dev.flotilla.deploy.DeployListener;
 import dev.flotilla.deploy.HostResult;
 import dev.flotilla.deploy.Stage;
+import dev.flotilla.inventory.Host;
 import dev.flotilla.inventory.Inventory;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import org.jboss.logging.Logger;
 
 /**
- * Drives rollouts on worker threads: runs the engine and records each of its callbacks before the
- * engine goes on. A bounded number run at once; the rest wait, still PENDING.
+ * Drives the rollouts this replica has claimed, on worker threads: runs the engine and records each
+ * of its callbacks (fenced by the rollout's lease) before the engine goes on. At most
+ * {@code max-concurrent} at once; the sweep claims no more than {@link #room()}.
  */
 @ApplicationScoped
 public class RolloutRunner {
@@ -40,14 +42,18 @@ public class RolloutRunner {
 
     static final String ABORTED = "aborted by request before this host switched";
     static final String ALREADY_DONE = "already done in an earlier run of this rollout";
+    static final String LEASE_LOST = "another controller replica drives this rollout now";
 
     private final RolloutRecorder recorder;
     private final RolloutSignals signals;
     private final Engine engine;
     private final Replica replica;
-    private final Semaphore slots;
+    private final int maxConcurrent;
     private final ExecutorService workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("rollout-", 0).factory());
-    private final Set<Long> running = ConcurrentHashMap.newKeySet();
+    /** What this replica drives now, by rollout. */
+    private final Map<Long, Lease> running = new ConcurrentHashMap<>();
+    /** Rollouts whose lease this replica found lost: their drivers stop at their next step. */
+    private final Set<Long> lost = ConcurrentHashMap.newKeySet();
     private final MeterRegistry metrics;
 
     public RolloutRunner(RolloutRecorder recorder, RolloutSignals signals, Engine engine, Replica replica, ControllerConfig config,
@@ -57,47 +63,69 @@ public class RolloutRunner {
         this.signals = signals;
         this.engine = engine;
         this.replica = replica;
-        this.slots = new Semaphore(config.rollouts().maxConcurrent());
+        this.maxConcurrent = config.rollouts().maxConcurrent();
     }
 
-    /** Rollouts this replica drives now. */
-    public Set<Long> running() {
-        return Set.copyOf(running);
+    /** The leases of the rollouts this replica drives now. */
+    public List<Lease> running() {
+        return List.copyOf(running.values());
     }
 
-    public void submit(long id) {
-        if (!running.add(id)) {
+    /** How many more rollouts this replica can drive now. */
+    public int room() {
+        return Math.max(0, maxConcurrent - running.size());
+    }
+
+    /** Another replica holds these now: their drivers here stop before their next step. */
+    public void lost(Set<Long> ids) {
+        for (long id : ids) {
+            if (running.containsKey(id)) {
+                LOG.warnf("rollout %d: lease lost; this replica stops driving it", id);
+                lost.add(id);
+            }
+        }
+    }
+
+    public void submit(Lease lease) {
+        long id = lease.rollout();
+        if (running.putIfAbsent(id, lease) != null) {
             return;
         }
+        lost.remove(id);
         workers.submit(() -> {
             try {
-                slots.acquire();
-                try {
-                    drive(id);
-                } finally {
-                    slots.release();
-                }
+                drive(lease);
             } catch (InterruptedException e) {
                 LOG.infof("rollout %d left for the next controller run: shutting down", id);
-            } catch (RuntimeException e) {
+            } catch (LeaseLost e) {
+                LOG.warnf("rollout %d: %s; stopped driving it", id, e.getMessage());
+            } catch (RuntimeException | LinkageError e) {
+                // LinkageError: an engine of another version on the class path; say so rather than die silently.
                 LOG.errorf(e, "rollout %d: could not record its progress; another run will resume it", id);
             } finally {
                 running.remove(id);
+                lost.remove(id);
                 signals.changed();
             }
         });
     }
 
-    private void drive(long id) throws InterruptedException {
-        RolloutRecorder.Plan plan = recorder.begin(id, replica.id());
+    private void drive(Lease lease) throws InterruptedException {
+        long id = lease.rollout();
+        RolloutRecorder.Plan plan = recorder.begin(lease);
         signals.changed();
         String note = null;
         if (!plan.nothingToDo()) {
             try {
+                // Only the hosts not done yet; every host still counts as fleet facts.
+                List<Host> targets = plan.hosts().stream().filter(h -> !plan.done().contains(h.name())).toList();
                 engine.deployer(plan.parallelism(), SwitchMode.parse(plan.mode()))
-                        .deploy(new Inventory(plan.hosts()), plan.config(), new Listener(id, plan.done()));
-            } catch (InterruptedException e) {
+                        .deploy(new Inventory(plan.hosts()), targets, plan.config(), new Listener(lease, plan.done()));
+            } catch (InterruptedException | LeaseLost e) {
                 throw e;
+            } catch (Stop e) {
+                // An engine that lets a listener's stop end the whole run (abort, lease lost): finish records it.
+                LOG.infof("rollout %d: stopped: %s", id, e.getMessage());
             } catch (RuntimeException e) {
                 LOG.errorf(e, "rollout %d: the engine failed", id);
                 note = "the engine failed: " + e;
@@ -106,18 +134,20 @@ public class RolloutRunner {
         if (Thread.currentThread().isInterrupted()) {
             throw new InterruptedException();
         }
-        recorder.finish(id, note);
+        recorder.finish(lease, note);
     }
 
     /** Records the engine's progress for one rollout; hosts done in an earlier run are skipped. */
     private final class Listener implements DeployListener {
+        private final Lease lease;
         private final long id;
         private final Set<String> done;
         /** Each host's current stage and when (since the host started) it began, for stage durations. */
         private final Map<String, Map.Entry<Stage, Duration>> current = new ConcurrentHashMap<>();
 
-        Listener(long id, Set<String> done) {
-            this.id = id;
+        Listener(Lease lease, Set<String> done) {
+            this.lease = lease;
+            this.id = lease.rollout();
             this.done = done;
         }
 
@@ -126,13 +156,23 @@ public class RolloutRunner {
             if (done.contains(host)) {
                 throw new Stop(ALREADY_DONE);
             }
+            if (lost.contains(id)) {
+                throw new Stop(LEASE_LOST);
+            }
             stageEnded(host, elapsed);
             current.put(host, Map.entry(stage, elapsed));
             var state = HostState.of(stage);
             if (state.isEmpty()) {
                 return;
             }
-            boolean abort = recorder.recordStage(id, host, state.get(), detail == null || detail.isBlank() ? null : detail);
+            // Fenced: after a takeover this throws, so a host's switch never starts from a stale driver.
+            boolean abort;
+            try {
+                abort = recorder.recordStage(lease, host, state.get(), detail == null || detail.isBlank() ? null : detail);
+            } catch (LeaseLost e) {
+                lost.add(id);
+                throw e;
+            }
             signals.changed();
             if (abort && stage != Stage.SWITCH) {
                 throw new Stop(ABORTED);
@@ -141,12 +181,12 @@ public class RolloutRunner {
 
         @Override
         public void finished(HostResult result) {
-            if (done.contains(result.host())) {
+            if (done.contains(result.host()) || lost.contains(id)) {
                 return;
             }
             stageEnded(result.host(), result.elapsed());
             boolean aborted = result instanceof HostResult.Failed f && ABORTED.equals(f.reason());
-            recorder.recordResult(id, result, aborted);
+            recorder.recordResult(lease, result, aborted);
             signals.changed();
         }
 
@@ -158,8 +198,14 @@ public class RolloutRunner {
         }
     }
 
+    /** Stops driving (the replica is stopping): workers are interrupted and given a moment to unwind. */
     @PreDestroy
     void stop() {
         workers.shutdownNow();
+        try {
+            workers.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -39,28 +39,28 @@ public class RolloutService {
     public record NewRollout(String configPath, String selector, String inventory, Integer parallel, String mode) {}
 
     private final RolloutRecorder recorder;
-    private final RolloutRunner runner;
+    private final RolloutRecovery recovery;
+    private final HostListCache hostList;
     private final RolloutSignals signals;
     private final RolloutRepository rollouts;
     private final RolloutHostRepository hosts;
     private final RolloutEventRepository events;
     private final HostService hostService;
     private final Engine engine;
-    private final Replica replica;
     private final ControllerConfig config;
 
-    public RolloutService(RolloutRecorder recorder, RolloutRunner runner, RolloutSignals signals, RolloutRepository rollouts,
+    public RolloutService(RolloutRecorder recorder, RolloutRecovery recovery, HostListCache hostList, RolloutSignals signals, RolloutRepository rollouts,
                           RolloutHostRepository hosts, RolloutEventRepository events, HostService hostService, Engine engine,
-                          Replica replica, ControllerConfig config) {
+                          ControllerConfig config) {
         this.recorder = recorder;
-        this.runner = runner;
+        this.recovery = recovery;
+        this.hostList = hostList;
         this.signals = signals;
         this.rollouts = rollouts;
         this.hosts = hosts;
         this.events = events;
         this.hostService = hostService;
         this.engine = engine;
-        this.replica = replica;
         this.config = config;
     }
 
@@ -85,15 +85,16 @@ public class RolloutService {
                         + "' has no pinned host key: set its hostKey, or configure flotilla.known-hosts (Flotilla never trusts a key on first use)");
             });
         }
-        long id = recorder.insert(configFile, req.selector(), parallel, mode.cliName(), targets, actor, replica.id(), replica.leaseUntil());
+        long id = recorder.insert(configFile, req.selector(), parallel, mode.cliName(), targets, actor);
         signals.changed();
-        runner.submit(id);
+        // Queued for any replica; this one claims it at once if it has room.
+        recovery.sweep();
         return get(id).orElseThrow();
     }
 
     @Transactional
     public Optional<RolloutView> get(long id) {
-        return rollouts.findByIdOptional(id).map(r -> RolloutView.of(r, hosts.ofRollout(id)));
+        return rollouts.findByIdOptional(id).map(r -> RolloutView.withHosts(r, hostList.hosts(id, r.nextSeq)));
     }
 
     @Transactional

@@ -5,7 +5,6 @@ import dev.flotilla.controller.rollout.domain.HostState;
 import dev.flotilla.controller.rollout.domain.RolloutState;
 import dev.flotilla.controller.rollout.persistence.Rollout;
 import dev.flotilla.controller.rollout.persistence.RolloutEvent;
-import dev.flotilla.controller.rollout.persistence.RolloutHost;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
@@ -16,36 +15,31 @@ public final class RolloutViews {
 
     private RolloutViews() {}
 
-    /** A rollout; {@code hosts} only when one rollout is asked for. */
+    /** A rollout; {@code hosts} only when one rollout is asked for; {@code owner}: the replica driving it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record RolloutView(long id, RolloutState state, String configPath, String selector, int parallelism, String mode,
                               String createdBy, Instant createdAt, Instant startedAt, Instant finishedAt, boolean abortRequested,
-                              String summary, Map<HostState, Long> hostStates, List<HostView> hosts) {
+                              String owner, Instant leaseUntil, String summary, Map<HostState, Long> hostStates, List<HostView> hosts) {
 
-        /** With every host. */
-        static RolloutView of(Rollout r, List<RolloutHost> hosts) {
+        /** With every host, as read by {@link HostListCache}. */
+        static RolloutView withHosts(Rollout r, List<HostView> hosts) {
             Map<HostState, Long> counts = new EnumMap<>(HostState.class);
-            for (RolloutHost h : hosts) {
-                counts.merge(h.state, 1L, Long::sum);
+            for (HostView h : hosts) {
+                counts.merge(h.state(), 1L, Long::sum);
             }
-            return of(r, counts, hosts.stream().map(HostView::of).toList());
+            return of(r, counts, hosts);
         }
 
         /** As listed: counts of host states only. */
         static RolloutView of(Rollout r, Map<HostState, Long> counts, List<HostView> hosts) {
             return new RolloutView(r.id, r.state, r.configPath, r.selector, r.parallelism, r.mode, r.createdBy, r.createdAt,
-                    r.startedAt, r.finishedAt, r.abortRequested, r.summary, counts, hosts);
+                    r.startedAt, r.finishedAt, r.abortRequested, r.owner, r.leaseUntil, r.summary, counts, hosts);
         }
     }
 
     /** One host's state in a rollout. */
     public record HostView(String name, String address, int port, HostState state, Integer fromGeneration, Integer toGeneration,
                            String toplevel, String reason, int pathsSent, long bytesSent, Instant updatedAt) {
-
-        static HostView of(RolloutHost h) {
-            return new HostView(h.hostName, (String) h.host.get("address"), ((Number) h.host.get("port")).intValue(), h.state,
-                    h.fromGeneration, h.toGeneration, h.toplevel, h.reason, h.pathsSent, h.bytesSent, h.updatedAt);
-        }
     }
 
     /** One event, as listed and as sent on the stream. */

@@ -1,0 +1,23 @@
+#!/bin/sh
+# Agent footprint and switch latency, against a bare rename(2) loop. Prints:
+#   idle_rss_mb=N start_ms=N switch_p50_ms=N switch_p99_ms=N rename_p99_ms=N
+# (plus a few informative extra lines). Usage: bench/agent/run.sh [switches]   (default 200)
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+JAVA_HOME=${JAVA_HOME:-$("$repo/.mvn/find-jdk.sh")}
+export JAVA_HOME
+work=$(mktemp -d "${TMPDIR:-/tmp}/flotilla-bench-agent.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+cd "$repo"
+if [ ! -f agent/target/flotilla-agent-0.1.0-SNAPSHOT.jar ]; then
+    flock /tmp/flotilla-build.lock ./mvnw -B -q -o -pl agent install -DskipTests
+fi
+flock /tmp/flotilla-build.lock ./mvnw -B -q -o -pl agent dependency:build-classpath \
+    -Dmdep.includeScope=runtime -Dmdep.outputFile="$work/cp.txt" >/dev/null
+cp="$(cat "$work/cp.txt"):$repo/agent/target/flotilla-agent-0.1.0-SNAPSHOT.jar"
+
+python3 "$here/rename_loop.py" 20000 > "$work/rename.txt"
+"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$cp" "$here/AgentBench.java" "$work" "${1:-200}"
+cat "$work/rename.txt"
