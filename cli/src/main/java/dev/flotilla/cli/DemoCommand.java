@@ -1,10 +1,11 @@
 package dev.flotilla.cli;
 
 import dev.flotilla.agent.SwitchMode;
-import dev.flotilla.deploy.DeployReport;
 import dev.flotilla.deploy.DeploySettings;
-import dev.flotilla.deploy.Deployer;
-import dev.flotilla.deploy.HostResult;
+import dev.flotilla.deploy.NixFileSource;
+import dev.flotilla.deploy.RolloutReport;
+import dev.flotilla.deploy.Rollouts;
+import dev.flotilla.deploy.rollout.HostRecord;
 import dev.flotilla.eval.EvalOptions;
 import dev.flotilla.eval.Evaluator;
 import dev.flotilla.inventory.Inventory;
@@ -101,28 +102,30 @@ final class DemoCommand implements Callable<Integer> {
             Inventory inventory = InventoryLoader.load(inventoryFile);
             DeploySettings settings = new DeploySettings(ws.store(), signer, identity, Optional.empty(), 5,
                     Duration.ofSeconds(10), SwitchMode.SWITCH);
-            Deployer deployer = new Deployer(settings, new Evaluator(EvalOptions.defaults()));
+            Evaluator evaluator = new Evaluator(EvalOptions.defaults());
+            java.util.function.Function<String, Rollouts> deployer = config ->
+                    new Rollouts(settings, new NixFileSource(fleetDir.resolve(config), evaluator, settings.store(), signer));
 
             step(2, "First deploy. fleet/host.nix (Nix language) is evaluated once per host with that host's",
                     "inventory facts, built into a store path here, copied over SSH, and switched atomically.");
-            DeployReport first = deploy(deployer, inventory, fleetDir.resolve("host.nix"));
+            RolloutReport first = deploy(deployer.apply("host.nix"), inventory);
             for (String h : HOSTS) {
                 expect(fleet.currentGeneration(h) == 1, h + " should be on generation 1");
                 expect(fleet.etc(h, "motd").orElse("").contains("Welcome to " + h), h + ":/etc/motd should greet " + h);
             }
-            expect(first.allSucceeded(), "the first deploy should succeed on every host");
+            expect(first.count(HostRecord.Result.SWITCHED) == HOSTS.size(), "the first deploy should succeed on every host");
             out.println("  => every host is on generation 1. web-1's /etc/motd now reads:");
             out.print("     " + fleet.etc("web-1", "motd").orElse("(missing)").replace("\n", "\n     ").stripTrailing() + "\n");
 
             step(3, "Deploy a change with a bug on one host. Version 2 adds /etc/app/app.conf and a health check",
                     "that validates it. " + BROKEN + "'s inventory sets max_connections to \"unlimited\", which the check rejects.");
-            DeployReport second = deploy(deployer, inventory, fleetDir.resolve("host-v2.nix"));
-            expect(second.result(BROKEN) instanceof HostResult.RolledBack, BROKEN + " should have been rolled back");
+            RolloutReport second = deploy(deployer.apply("host-v2.nix"), inventory);
+            expect(second.host(BROKEN).result() == HostRecord.Result.ROLLED_BACK, BROKEN + " should have been rolled back");
             expect(fleet.currentGeneration(BROKEN) == 1, BROKEN + " should be back on generation 1");
             expect(fleet.etc(BROKEN, "app/app.conf").isEmpty(), BROKEN + " should not keep /etc/app/app.conf after its rollback");
             for (String h : HOSTS) {
                 if (!h.equals(BROKEN)) {
-                    expect(second.result(h) instanceof HostResult.Switched, h + " should have switched to version 2");
+                    expect(second.host(h).result() == HostRecord.Result.SWITCHED, h + " should have switched to version 2");
                     expect(fleet.currentGeneration(h) == 2, h + " should be on generation 2");
                     expect(fleet.etc(h, "app/app.conf").orElse("").contains("max_connections = 100"), h + " should have /etc/app/app.conf");
                 }
@@ -132,8 +135,8 @@ final class DemoCommand implements Callable<Integer> {
 
             step(4, "Deploy version 2 again. Every host already has every store path, so nothing is copied;",
                     "the healthy hosts stay on generation 2, and " + BROKEN + " is refused again by its health check.");
-            DeployReport third = deploy(deployer, inventory, fleetDir.resolve("host-v2.nix"));
-            long sent = third.results().stream().mapToLong(r -> r.transfer().pathsSent()).sum();
+            RolloutReport third = deploy(deployer.apply("host-v2.nix"), inventory);
+            long sent = third.hosts().stream().mapToLong(HostRecord::pathsSent).sum();
             expect(sent == 0, "the repeated deploy should copy nothing, but sent " + sent + " path(s)");
             for (String h : HOSTS) {
                 expect(fleet.currentGeneration(h) == (h.equals(BROKEN) ? 1 : 2), h + " should not have changed generation");
@@ -143,10 +146,10 @@ final class DemoCommand implements Callable<Integer> {
         out.println("\nStopped the " + HOSTS.size() + " agents.");
     }
 
-    private DeployReport deploy(Deployer deployer, Inventory inventory, Path config) throws InterruptedException {
+    private RolloutReport deploy(Rollouts deployer, Inventory inventory) throws InterruptedException, IOException {
         out.println();
         TextProgress progress = new TextProgress(out, inventory.names());
-        DeployReport report = deployer.deploy(inventory, config, progress);
+        RolloutReport report = deployer.deploy(inventory, progress);
         progress.report(report);
         return report;
     }

@@ -1,124 +1,146 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.agent.AgentException;
 import dev.flotilla.agent.SwitchMode;
-import dev.flotilla.deploy.DeployReport;
 import dev.flotilla.deploy.DeploySettings;
-import dev.flotilla.deploy.Deployer;
-import dev.flotilla.deploy.HostResult;
+import dev.flotilla.deploy.RolloutReport;
+import dev.flotilla.deploy.Rollouts;
+import dev.flotilla.deploy.plan.BuiltinPlans;
+import dev.flotilla.deploy.plan.Plan;
+import dev.flotilla.deploy.plan.PlanException;
+import dev.flotilla.deploy.fleet.FleetException;
+import dev.flotilla.deploy.rollout.FileRolloutStore;
+import dev.flotilla.deploy.rollout.RolloutRecord;
+import dev.flotilla.deploy.rollout.RolloutStore;
 import dev.flotilla.eval.EvalOptions;
 import dev.flotilla.eval.Evaluator;
 import dev.flotilla.inventory.Host;
-import dev.flotilla.inventory.HostSelector;
 import dev.flotilla.inventory.Inventory;
 import dev.flotilla.inventory.InventoryException;
-import dev.flotilla.inventory.InventoryLoader;
-import dev.flotilla.store.StoreDir;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "deploy",
         mixinStandardHelpOptions = true,
         description = {
-            "Evaluate and build every host's system here, copy what each host lacks over SSH,",
-            "and switch the hosts, a bounded number at a time. A host whose health checks fail",
-            "is rolled back by its agent; the other hosts carry on."
+            "Build every host's system here, copy what each host lacks over SSH (to every target, before",
+            "any switch: a copy failure switches nothing), then switch the hosts stage by stage as the plan",
+            "says: batches, failure budgets, health gates, pauses and approvals. A host whose checks fail is",
+            "rolled back; a stage over its failure budget halts the rollout and the plan's rollback policy runs.",
+            "Every rollout is kept under the state directory; an interrupted one resumes with --resume ID",
+            "(or by running the same deploy again), asking each host what it runs so no switch is repeated."
         },
         footer = {
             "",
-            "Examples:",
-            "  flotilla deploy --inventory fleet/inventory.yaml --config fleet/host.nix",
-            "  flotilla deploy -i inventory.yaml -c host.nix --on '@canary'",
-            "  flotilla deploy -i inventory.yaml -c host.nix --on 'web-*,!web-3' --parallel 20 --json | jq .",
+            "Plans: all-at-once (default), rolling (batches of 25%), canary (one host tagged canary, then 10%,",
+            "then the rest), a fleet's plans/NAME.yaml, or a YAML file (see deploy-plans/README.md).",
             "",
-            "Exit codes: 0 every host switched or was already up to date; 1 some host rolled back;",
-            "2 invalid input (inventory, configuration, options); 3 some host failed (unreachable,",
-            "refused, copy or activation error); 70 internal error."
+            "Examples:",
+            "  flotilla deploy --fleet fleet/ --plan canary",
+            "  flotilla deploy --fleet fleet/ --plan careful --approve canary --approve rest",
+            "  flotilla deploy -i inventory.yaml -c host.nix --on 'web-*,!web-3' --parallel 20 --json | jq .",
+            "  flotilla deploy --resume 20250301-142233-a1f3 --approve rest",
+            ExitCodes.HELP
         })
 final class DeployCommand implements Callable<Integer> {
 
-    @Option(names = {"-i", "--inventory"}, required = true, paramLabel = "FILE", description = "Inventory in Ansible's YAML shape.")
-    Path inventory;
+    @Mixin
+    FleetOptions fleet;
 
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
-            description = "Host configuration in the Nix language: a function of { host, hosts, ... }.")
-    Path config;
+    @Mixin
+    ConnectionOptions connection;
 
-    @Option(names = "--on", paramLabel = "SELECTOR",
-            description = "Only these hosts: names, globs (web-*), groups, tags (@canary), ',' for union, '!' to exclude.")
-    String on;
+    @Option(names = "--plan", paramLabel = "NAME|FILE", description = "Rollout plan (default: the fleet's plans/default.yaml, else all-at-once).")
+    String plan;
 
-    @Option(names = "--parallel", defaultValue = "10", paramLabel = "N", description = "Hosts deployed at once (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--resume", paramLabel = "ID", description = "Continue an interrupted rollout, or one that awaits approval.")
+    String resume;
+
+    @Option(names = "--no-auto-resume", description = "Start a new rollout even if an interrupted one of the same systems exists.")
+    boolean noAutoResume;
+
+    @Option(names = "--approve", paramLabel = "STAGE", description = "Approve this stage's gate in advance (repeatable).")
+    List<String> approve = List.of();
+
+    @Option(names = {"-y", "--yes"}, description = "Approve every gate.")
+    boolean yes;
+
+    @Option(names = "--parallel", defaultValue = "10", paramLabel = "N", description = "Hosts copied to or switched at once (default: ${DEFAULT-VALUE}).")
     int parallel;
 
     @Option(names = "--mode", defaultValue = "switch", paramLabel = "MODE",
             description = "switch (default), test (activate, not default), boot (default at next start), dry-activate.")
     String mode;
 
-    @Option(names = "--identity", paramLabel = "FILE", description = "SSH private key (OpenSSH format). Default: the state directory's own.")
-    Path identity;
-
-    @Option(names = "--known-hosts", paramLabel = "FILE", description = "known_hosts file pinning host keys of hosts without 'host_key'.")
-    Path knownHosts;
-
-    @Option(names = "--state", paramLabel = "DIR", description = "State directory: local store and keys. Default: $FLOTILLA_STATE or ~/.local/state/flotilla.")
-    Path state;
-
-    @Option(names = "--store-dir", defaultValue = "/flotilla/store", paramLabel = "DIR", description = "Logical store directory (default: ${DEFAULT-VALUE}).")
-    String storeDir;
-
-    @Option(names = "--connect-timeout", defaultValue = "10", paramLabel = "SECONDS", description = "SSH connect timeout (default: ${DEFAULT-VALUE}).")
-    int connectTimeout;
-
-    @Option(names = "--json", description = "Print events and the final report as JSON lines instead of text.")
+    @Option(names = "--json", description = "Stream events and the final report as JSON lines instead of text.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
         PrintStream err = System.err;
-        Inventory inv;
-        List<Host> targets;
+        Inventory inv = null;
+        List<Host> targets = List.of();
+        Plan chosen = null;
         SwitchMode switchMode;
         try {
-            inv = InventoryLoader.load(inventory);
-            targets = on == null ? inv.hosts() : HostSelector.parse(on).select(inv);
             switchMode = SwitchMode.parse(mode);
-            if (!Files.isRegularFile(config)) {
-                throw new IllegalArgumentException(config + ": configuration file not found");
+            if (parallel < 1) {
+                throw new IllegalArgumentException("--parallel must be at least 1");
             }
-        } catch (InventoryException | IllegalArgumentException | dev.flotilla.agent.AgentException e) {
+            if (resume == null) {
+                fleet.modules(connection.storeDir);
+                inv = fleet.load();
+                targets = fleet.targets(inv);
+                fleet.configFile();
+                chosen = fleet.plan(plan, BuiltinPlans.ALL_AT_ONCE);
+            } else if (fleet.given() || plan != null) {
+                throw new IllegalArgumentException("--resume ID continues a stored rollout: it takes no --fleet, --inventory or --plan");
+            }
+        } catch (InventoryException | PlanException | IllegalArgumentException | AgentException | FleetException e) {
             err.println("error: " + e.getMessage());
             return ExitCodes.INVALID_INPUT;
         }
-        Workspace ws = new Workspace(state != null ? state : Workspace.defaultDir(), new StoreDir(storeDir));
-        DeploySettings settings = new DeploySettings(ws.store(), ws.signingKey(err), ws.identity(identity, err),
-                Optional.ofNullable(knownHosts), parallel, Duration.ofSeconds(connectTimeout), switchMode);
-        Evaluator evaluator = new Evaluator(EvalOptions.defaults());
-        Progress progress = json ? new JsonProgress(out) : new TextProgress(out, targets.stream().map(Host::name).toList());
-        DeployReport report = new Deployer(settings, evaluator).deploy(inv, targets, config, progress);
+        DeploySettings settings = connection.settings(parallel, switchMode, err);
+        FileRolloutStore store = connection.rollouts();
+        CliApprovals approvals = new CliApprovals(new HashSet<>(approve), yes, err);
+        Progress progress;
+        RolloutReport report;
+        try {
+            if (resume != null) {
+                RolloutRecord r = store.load(resume).orElseThrow(() -> new IllegalArgumentException(
+                        "no rollout " + resume + " in " + store.dir() + " (flotilla status lists them)"));
+                progress = progress(out, r.hosts().stream().map(h -> h.name()).toList());
+                report = new Rollouts(settings, (h, i) -> {
+                    throw new IllegalStateException("a resumed rollout builds nothing");
+                }, store, connection.agents(settings)).resume(resume, approvals, progress);
+            } else {
+                progress = progress(out, targets.stream().map(Host::name).toList());
+                var source = fleet.source(new Evaluator(EvalOptions.defaults()), settings.store(), settings.signer());
+                progress.note("Building " + targets.size() + " system(s)...");
+                report = new Rollouts(settings, source, store, connection.agents(settings))
+                        .deploy(inv, targets, chosen, fleet.describe("deploy"), approvals, progress, !noAutoResume);
+            }
+        } catch (RolloutStore.RolloutBusyException | IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCodes.INVALID_INPUT;
+        } catch (IllegalStateException e) {
+            if (resume != null && e.getMessage() != null && e.getMessage().contains("has finished")) {
+                err.println("error: " + e.getMessage());
+                return ExitCodes.INVALID_INPUT;
+            }
+            throw e;
+        }
         progress.report(report);
-        return exitCode(report);
+        return ExitCodes.of(report.outcome());
     }
 
-    static int exitCode(DeployReport report) {
-        boolean invalid = report.results().stream().anyMatch(r -> r instanceof HostResult.Failed f
-                && (f.stage() == dev.flotilla.deploy.Stage.EVALUATE || f.stage() == dev.flotilla.deploy.Stage.BUILD));
-        if (invalid) {
-            return ExitCodes.INVALID_INPUT;
-        }
-        if (report.count(HostResult.Failed.class) > 0) {
-            return ExitCodes.FAILED;
-        }
-        if (report.count(HostResult.RolledBack.class) > 0) {
-            return ExitCodes.ROLLED_BACK;
-        }
-        return ExitCodes.OK;
+    private Progress progress(PrintStream out, List<String> hosts) {
+        return json ? new JsonProgress(out) : new TextProgress(out, hosts);
     }
 }

@@ -124,11 +124,8 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     private void printError(PrintStream err, EvalException e) {
-        StringBuilder sb = new StringBuilder("error: ").append(e.getMessage()).append('\n');
-        if (showTrace) {
-            for (String frame : e.trace()) sb.append("       ... ").append(frame).append('\n');
-        }
-        err.write(sb.toString().getBytes(StandardCharsets.ISO_8859_1), 0, sb.length());
+        byte[] text = e.render(showTrace).getBytes(StandardCharsets.ISO_8859_1);
+        err.write(text, 0, text.length);
         err.flush();
     }
 }

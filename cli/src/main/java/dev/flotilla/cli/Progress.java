@@ -1,9 +1,12 @@
 package dev.flotilla.cli;
 
-import dev.flotilla.deploy.DeployListener;
-import dev.flotilla.deploy.DeployReport;
+import dev.flotilla.deploy.RolloutReport;
+import dev.flotilla.deploy.rollout.RolloutListener;
 
-/** Shows a deployment as it happens and sums it up at the end. */
-interface Progress extends DeployListener {
-    void report(DeployReport report);
+/** Shows a rollout as it happens and sums it up at the end. */
+interface Progress extends RolloutListener {
+    void report(RolloutReport report);
+
+    /** A line for people that is not an event (a notice before the rollout starts). */
+    default void note(String line) {}
 }

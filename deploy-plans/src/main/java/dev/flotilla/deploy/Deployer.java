@@ -3,14 +3,10 @@ package dev.flotilla.deploy;
 import dev.flotilla.agent.SwitchResult;
 import dev.flotilla.agent.client.AgentClient;
 import dev.flotilla.agent.client.HostKeyPin;
-import dev.flotilla.eval.EvalException;
 import dev.flotilla.eval.Evaluator;
 import dev.flotilla.inventory.Host;
 import dev.flotilla.inventory.Inventory;
 import dev.flotilla.store.StorePath;
-import dev.flotilla.store.build.ConfigException;
-import dev.flotilla.store.build.SystemBuilder;
-import dev.flotilla.store.build.SystemConfig;
 import dev.flotilla.store.copy.CopyResult;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,23 +20,42 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 
 /**
- * Runs one deployment in-process: evaluate and build every host's system centrally, then, with bounded
- * parallelism, copy each closure to its host and switch it. A host whose checks fail is rolled back by
- * its agent; the others carry on.
+ * The simple all-at-once deployment, without plans or persistence: build every host's system centrally
+ * (through a {@link SystemSource}), then, with bounded parallelism, copy each closure to its host and
+ * switch it. A host whose checks fail is rolled back by its agent; the others carry on.
+ *
+ * <p>Staged rollouts (plans, failure budgets, gates, resume, fleet-wide rollback) are {@link Rollouts} and
+ * {@link dev.flotilla.deploy.rollout.RolloutEngine}; this class stays for callers of its listener API until
+ * they move there.
  */
 public final class Deployer {
 
     private final DeploySettings settings;
     private final Evaluator evaluator;
+    private final SystemSource source;
 
+    /** Builds from the configuration file given to each {@code deploy} call. */
     public Deployer(DeploySettings settings, Evaluator evaluator) {
         this.settings = settings;
         this.evaluator = evaluator;
+        this.source = null;
+    }
+
+    /** Builds every host through {@code source}. */
+    public Deployer(DeploySettings settings, SystemSource source) {
+        this.settings = settings;
+        this.evaluator = null;
+        this.source = source;
     }
 
     /** Deploys every host of the inventory. */
     public DeployReport deploy(Inventory inventory, Path configFile, DeployListener listener) throws InterruptedException {
         return deploy(inventory, inventory.hosts(), configFile, listener);
+    }
+
+    /** Deploys every host of the inventory, built by this deployer's {@link SystemSource}. */
+    public DeployReport deploy(Inventory inventory, DeployListener listener) throws InterruptedException {
+        return deploy(inventory, inventory.hosts(), source(null), listener, "");
     }
 
     /**
@@ -49,30 +64,33 @@ public final class Deployer {
      */
     public DeployReport deploy(Inventory inventory, List<Host> targets, Path configFile, DeployListener listener)
             throws InterruptedException {
+        return deploy(inventory, targets, source(configFile), listener, configFile.toString());
+    }
+
+    private SystemSource source(Path configFile) {
+        if (source != null) {
+            return source;
+        }
+        if (configFile == null) {
+            throw new IllegalStateException("this deployer builds from a configuration file: pass one to deploy()");
+        }
+        return new NixFileSource(configFile, evaluator, settings.store(), settings.signer());
+    }
+
+    private DeployReport deploy(Inventory inventory, List<Host> targets, SystemSource systems, DeployListener listener, String what)
+            throws InterruptedException {
         long start = System.nanoTime();
         Map<String, HostResult> results = new LinkedHashMap<>();
         Map<Host, StorePath> toplevels = new LinkedHashMap<>();
-        List<Map<String, Object>> allFacts = inventory.hosts().stream().map(Host::facts).toList();
         // Evaluation and build are central and quick; doing them first means a config error stops
         // nothing half-way on the hosts.
         for (Host host : targets) {
             long t0 = System.nanoTime();
-            Stage stage = Stage.EVALUATE;
+            listener.stage(host.name(), Stage.EVALUATE, since(t0), what);
             try {
-                listener.stage(host.name(), stage, since(t0), configFile.toString());
-                Object value = evaluator.evalFileToJava(configFile, Map.of("host", host.facts(), "hosts", allFacts));
-                SystemConfig config = SystemConfig.fromValue(value);
-                stage = Stage.BUILD;
-                listener.stage(host.name(), stage, since(t0), "");
-                StorePath toplevel = new SystemBuilder(settings.store(), settings.signer()).build(host.name(), config).path();
-                toplevels.put(host, toplevel);
-            } catch (ConfigException e) {
-                // Option paths mean nothing without the file they are in.
-                fail(results, listener, host, stage, configFile + ": " + e.getMessage(), t0);
-            } catch (EvalException e) {
-                fail(results, listener, host, stage, e.getMessage(), t0);
-            } catch (RuntimeException | java.io.IOException e) {
-                fail(results, listener, host, stage, describe(e), t0);
+                toplevels.put(host, systems.build(host, inventory));
+            } catch (SystemSource.BuildException e) {
+                fail(results, listener, host, e.step() == Step.BUILD ? Stage.BUILD : Stage.EVALUATE, e.getMessage(), t0);
             }
         }
         ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();

@@ -16,6 +16,12 @@ final class AttrsEval {
             scope = env.child(bs.size());
             fill(in, bs, scope, env);
         }
+        if (a.dynamics().isEmpty() && !(a.rec() && hasOverrides(a))) {
+            // the common case: the parser's sorted bindings become the set directly
+            Lazy[] values = new Lazy[bs.size()];
+            for (int k = 0; k < values.length; k++) values[k] = a.rec() ? scope.slots[k] : in.lazy(bs.get(k).value(), env);
+            return NixAttrs.ofSorted(a.names(), values, a.positions());
+        }
         NixAttrs.Builder b = NixAttrs.builder();
         int overrides = -1;
         for (int k = 0; k < bs.size(); k++) {
@@ -35,6 +41,10 @@ final class AttrsEval {
             b.put(n, in.lazy(d.value(), scope), d.pos());
         }
         return b.build();
+    }
+
+    private static boolean hasOverrides(Attrs a) {
+        return java.util.Arrays.binarySearch(a.names(), "__overrides") >= 0;
     }
 
     /** Attributes of {@code __overrides} replace same-named ones, also inside the rec scope. */

@@ -13,11 +13,28 @@ public final class Boundary {
 
     private Boundary() {}
 
+    /**
+     * A stack overflow caught at the innermost function call, carrying that call's position. It is
+     * deliberately not a {@link StackOverflowError} nor an {@link EvalException}: the handlers of
+     * the (possibly million) frames above must not run, as entering a never-taken handler in
+     * compiled code deoptimises that frame, which makes unwinding take minutes.
+     */
+    static final class DeepRecursion extends Error {
+        final Pos pos;
+
+        DeepRecursion(Pos pos) {
+            super(null, null, false, false);
+            this.pos = pos;
+        }
+    }
+
     public static <T> T guard(Supplier<T> work) {
         try {
             return work.get();
+        } catch (DeepRecursion e) {
+            throw new EvalException(e.pos, Interpreter.STACK_OVERFLOW);
         } catch (StackOverflowError e) {
-            throw new EvalException(Pos.NONE, "stack overflow (possible infinite recursion)");
+            throw new EvalException(Pos.NONE, Interpreter.STACK_OVERFLOW);
         }
     }
 

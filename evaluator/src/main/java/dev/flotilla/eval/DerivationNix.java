@@ -7,6 +7,9 @@ package dev.flotilla.eval;
 final class DerivationNix {
     private DerivationNix() {}
 
+    /** The pseudo file name of {@link #SOURCE} in positions. */
+    static final String FILE = "<nix/derivation-internal.nix>";
+
     static final String SOURCE = """
             drvAttrs @ { outputs ? [ "out" ], ... }:
             let

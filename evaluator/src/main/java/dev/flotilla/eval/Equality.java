@@ -6,8 +6,14 @@ public final class Equality {
 
     public static boolean equal(Lazy la, Lazy lb, Pos pos) {
         if (la == lb) return true; // Nix compares value cells by identity first, even functions
-        Value a = la.force();
-        Value b = lb.force();
+        return equalValues(la.force(), lb.force(), pos);
+    }
+
+    /**
+     * The {@code ==} operator: its operands are fresh values in Nix, so there is no identity
+     * shortcut at the top ({@code f == f} is false for a function, NaN differs from itself).
+     */
+    public static boolean equalValues(Value a, Value b, Pos pos) {
         if (a instanceof NixInt x && b instanceof NixFloat y) return x.value() == y.value();
         if (a instanceof NixFloat x && b instanceof NixInt y) return x.value() == y.value();
         return switch (a) {

@@ -14,9 +14,10 @@ import java.util.function.Function;
  * @param currentSystem {@code builtins.currentSystem}
  * @param homeDir       expansion of {@code ~/} in path literals
  * @param traceSink     where {@code builtins.trace} writes (stderr by default)
+ * @param sourceStore   where added sources and texts go ({@link SourceStore#NONE}: paths are computed only)
  */
 public record EvalOptions(String storeDir, List<SearchPathEntry> searchPath, Function<String, String> getEnv,
-                          String currentSystem, String homeDir, java.io.PrintStream traceSink) {
+                          String currentSystem, String homeDir, java.io.PrintStream traceSink, SourceStore sourceStore) {
 
     public static final String DEFAULT_STORE_DIR = "/flotilla/store";
 
@@ -36,26 +37,37 @@ public record EvalOptions(String storeDir, List<SearchPathEntry> searchPath, Fun
         if (currentSystem == null) currentSystem = defaultSystem();
         if (homeDir == null) homeDir = System.getProperty("user.home", "/");
         if (traceSink == null) traceSink = System.err;
+        if (sourceStore == null) sourceStore = SourceStore.NONE;
+    }
+
+    /** Without a store hook (the signature from before {@link SourceStore} existed). */
+    public EvalOptions(String storeDir, List<SearchPathEntry> searchPath, Function<String, String> getEnv,
+                       String currentSystem, String homeDir, java.io.PrintStream traceSink) {
+        this(storeDir, searchPath, getEnv, currentSystem, homeDir, traceSink, null);
     }
 
     public static EvalOptions defaults() {
-        return new EvalOptions(DEFAULT_STORE_DIR, List.of(), null, null, null, null);
+        return new EvalOptions(DEFAULT_STORE_DIR, List.of(), null, null, null, null, null);
     }
 
     public EvalOptions withStoreDir(String dir) {
-        return new EvalOptions(dir, searchPath, getEnv, currentSystem, homeDir, traceSink);
+        return new EvalOptions(dir, searchPath, getEnv, currentSystem, homeDir, traceSink, sourceStore);
     }
 
     public EvalOptions withSearchPath(List<SearchPathEntry> entries) {
-        return new EvalOptions(storeDir, entries, getEnv, currentSystem, homeDir, traceSink);
+        return new EvalOptions(storeDir, entries, getEnv, currentSystem, homeDir, traceSink, sourceStore);
     }
 
     public EvalOptions withEnv(Map<String, String> env) {
-        return new EvalOptions(storeDir, searchPath, env::get, currentSystem, homeDir, traceSink);
+        return new EvalOptions(storeDir, searchPath, env::get, currentSystem, homeDir, traceSink, sourceStore);
     }
 
     public EvalOptions withTraceSink(java.io.PrintStream sink) {
-        return new EvalOptions(storeDir, searchPath, getEnv, currentSystem, homeDir, sink);
+        return new EvalOptions(storeDir, searchPath, getEnv, currentSystem, homeDir, sink, sourceStore);
+    }
+
+    public EvalOptions withSourceStore(SourceStore store) {
+        return new EvalOptions(storeDir, searchPath, getEnv, currentSystem, homeDir, traceSink, store);
     }
 
     /** Entries of a NIX_PATH-style string ({@code a:b=c}), ignoring empty ones. */

@@ -26,7 +26,7 @@ public final class EvalSession {
         this.options = options;
         this.parseCache = parseCache;
         this.interpreter = new Interpreter(this);
-        this.store = new SessionStore(options.storeDir());
+        this.store = new SessionStore(options.storeDir(), options.sourceStore());
         this.baseEnv = Globals.baseEnv(interpreter, this);
     }
 
@@ -49,7 +49,11 @@ public final class EvalSession {
         Value v = imports.get(file);
         if (v != null) return v;
         Expr e = parseCache.file(file, from);
-        v = interpreter.eval(e, baseEnv);
+        try {
+            v = interpreter.eval(e, baseEnv);
+        } catch (EvalException ex) {
+            throw ex.addTrace(Pos.NONE, "while evaluating the file '" + file + "':");
+        }
         imports.put(file, v);
         return v;
     }
@@ -76,7 +80,7 @@ public final class EvalSession {
     }
 
     Value derivationFunction(Env env) {
-        return evalSource(DerivationNix.SOURCE, "<nix/derivation-internal.nix>", "/");
+        return evalSource(DerivationNix.SOURCE, DerivationNix.FILE, "/");
     }
 
     Value constant(String name) {

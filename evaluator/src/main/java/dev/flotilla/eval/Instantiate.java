@@ -56,7 +56,8 @@ public final class Instantiate {
         StringBuilder out = new StringBuilder();
         for (String attrPath : r.attrPaths()) {
             Value v = AttrPath.find(s.interpreter(), root, attrPath, autoArgs);
-            v = AutoCall.call(s.interpreter(), v, autoArgs);
+            // like nix-instantiate: --eval calls a function result only when given --arg/--argstr
+            if (!r.eval() || !r.autoArgs().isEmpty()) v = AutoCall.call(s.interpreter(), v, autoArgs);
             out.append(r.eval() ? render(s, v, r) : drvPaths(v));
         }
         return out.toString();

@@ -15,6 +15,8 @@ import java.util.List;
  * Attribute sets and string concatenation live in {@link AttrsEval} and {@link Coercion}.
  */
 public final class Interpreter {
+    static final String STACK_OVERFLOW = "stack overflow (possible infinite recursion)";
+
     private final EvalSession session;
 
     Interpreter(EvalSession session) {
@@ -40,7 +42,7 @@ public final class Interpreter {
             case Call c -> call(c, env);
             case Let l -> eval(l.body(), AttrsEval.let(this, l.bindings(), env));
             case With w -> eval(w.body(), env.withScope(lazy(w.scope(), env)));
-            case If i -> eval(Force.bool(eval(i.cond(), env), i.cond().pos()) ? i.then() : i.otherwise(), env);
+            case If i -> eval(Force.bool(eval(i.cond(), env), i.pos()) ? i.then() : i.otherwise(), env);
             case Assert a -> {
                 if (!Force.bool(eval(a.cond(), env), a.cond().pos())) {
                     throw new CatchableException(a.pos(), "assertion failed");
@@ -89,24 +91,48 @@ public final class Interpreter {
         return Force.stringNoContext(eval(n.dynamic(), env), n.dynamic().pos());
     }
 
+    /**
+     * {@code e.a.b}. As in Nix, once an attribute has been found, errors (in forcing it, or a later
+     * missing attribute) get the frame "while evaluating the attribute 'a.b'" at the position where
+     * the last attribute found was defined.
+     */
     private Value select(Select s, Env env) {
         Value cur = eval(s.target(), env);
-        for (AttrName n : s.path()) {
-            String name = attrName(n, env);
-            if (s.orDefault() != null && !(cur instanceof NixAttrs)) return eval(s.orDefault(), env);
-            NixAttrs a = Force.attrs(cur, s.pos());
-            Lazy next = a.get(name);
-            if (next == null) {
-                if (s.orDefault() != null) return eval(s.orDefault(), env);
-                throw new EvalException(s.pos(), "attribute '" + name + "' missing");
-            }
-            try {
+        Pos found = null;
+        try {
+            for (AttrName n : s.path()) {
+                String name = attrName(n, env);
+                if (s.orDefault() != null && !(cur instanceof NixAttrs)) return eval(s.orDefault(), env);
+                NixAttrs a = Force.attrs(cur, s.pos());
+                Lazy next = a.get(name);
+                if (next == null) {
+                    if (s.orDefault() != null) return eval(s.orDefault(), env);
+                    throw new EvalException(s.pos(), "attribute '" + name + "' missing");
+                }
+                Pos defined = a.position(name);
+                found = defined == null ? s.pos() : defined;
                 cur = next.force();
-            } catch (EvalException ex) {
-                throw ex.addTrace(s.pos(), "while evaluating the attribute '" + name + "'");
             }
+            return cur;
+        } catch (EvalException ex) {
+            if (found == null || found.file().equals(DerivationNix.FILE)) throw ex;
+            throw ex.addTrace(found, "while evaluating the attribute '" + showPath(s.path(), env) + "'");
         }
-        return cur;
+    }
+
+    private String showPath(List<AttrName> path, Env env) {
+        StringBuilder sb = new StringBuilder();
+        for (AttrName n : path) {
+            if (!sb.isEmpty()) sb.append('.');
+            String name;
+            try {
+                name = attrName(n, env);
+            } catch (EvalException e) {
+                name = "\"${...}\"";
+            }
+            sb.append(name);
+        }
+        return sb.toString();
     }
 
     private boolean hasAttr(HasAttr h, Env env) {
@@ -122,15 +148,17 @@ public final class Interpreter {
     }
 
     private Value list(ListLit l, Env env) {
-        List<Lazy> items = new ArrayList<>(l.items().size());
-        for (Expr x : l.items()) items.add(lazy(x, env));
-        return new NixList(items);
+        List<Expr> exprs = l.items();
+        Lazy[] items = new Lazy[exprs.size()];
+        for (int k = 0; k < items.length; k++) items[k] = lazy(exprs.get(k), env);
+        return NixList.wrap(items);
     }
 
     private Value call(Call c, Env env) {
         Value fn = eval(c.fn(), env);
-        for (Expr arg : c.args()) {
-            fn = apply(fn, lazy(arg, env), c.pos());
+        List<Expr> args = c.args();
+        for (int k = 0; k < args.size(); k++) {
+            fn = apply(fn, lazy(args.get(k), env), c.pos());
         }
         return fn;
     }
@@ -141,11 +169,13 @@ public final class Interpreter {
             case Lambda l -> applyLambda(l, arg, pos);
             case PrimOp p -> p.arity() == 1 ? runPrimOp(p, new Lazy[] {arg}, pos) : new PrimOpApp(p, List.of(arg));
             case PrimOpApp pa -> {
-                List<Lazy> args = new ArrayList<>(pa.args());
-                args.add(arg);
-                yield args.size() == pa.op().arity()
-                        ? runPrimOp(pa.op(), args.toArray(Lazy[]::new), pos)
-                        : new PrimOpApp(pa.op(), args);
+                List<Lazy> given = pa.args();
+                Lazy[] args = new Lazy[given.size() + 1];
+                for (int k = 0; k < given.size(); k++) args[k] = given.get(k);
+                args[given.size()] = arg;
+                yield args.length == pa.op().arity()
+                        ? runPrimOp(pa.op(), args, pos)
+                        : new PrimOpApp(pa.op(), Arrays.asList(args));
             }
             case NixAttrs a when a.has("__functor") -> {
                 Value functor = a.get("__functor").force();
@@ -162,12 +192,9 @@ public final class Interpreter {
         return r;
     }
 
+    /** Nix 2.8 adds no frame for builtins: errors inside them name the call's position. */
     private Value runPrimOp(PrimOp p, Lazy[] args, Pos pos) {
-        try {
-            return p.impl().apply(this, args, pos);
-        } catch (EvalException e) {
-            throw e.addTrace(pos, "while calling the '" + p.name() + "' builtin");
-        }
+        return p.impl().apply(this, args, pos);
     }
 
     private Value applyLambda(Lambda l, Lazy arg, Pos pos) {
@@ -185,7 +212,16 @@ public final class Interpreter {
         try {
             return eval(lx.body(), env);
         } catch (EvalException e) {
-            throw e.addTrace(pos, "while calling " + describe(lx));
+            if (lx.pos().file().equals(DerivationNix.FILE)) {
+                // errors of the built-in derivation wrapper are the caller's: report them there
+                throw e.pos().file().equals(DerivationNix.FILE) ? e.relocated(pos) : e;
+            }
+            throw e.addTrace(lx.pos(), "while evaluating " + (lx.name() == null ? "anonymous lambda" : "'" + lx.name() + "'"))
+                    .addTrace(pos, "from call site");
+        } catch (StackOverflowError e) {
+            // Remember the call that went one level too deep. Boundary turns this into Nix's error;
+            // no handler on the way there matches it, so the unwinding stays cheap.
+            throw new Boundary.DeepRecursion(pos);
         }
     }
 
@@ -213,14 +249,15 @@ public final class Interpreter {
         }
     }
 
+    /** Nix's {@code showNamePos}: {@code 'f' at file:line:col} or {@code anonymous function at ...}. */
     private static String describe(Expr.Lambda lx) {
-        return "anonymous function at " + lx.pos();
+        return (lx.name() == null ? "anonymous function" : "'" + lx.name() + "'") + " at " + lx.pos();
     }
 
     private Value binOp(BinOp b, Env env) {
         return switch (b.op()) {
-            case EQ -> NixBool.of(Equality.equal(eval(b.left(), env), eval(b.right(), env), b.pos()));
-            case NEQ -> NixBool.of(!Equality.equal(eval(b.left(), env), eval(b.right(), env), b.pos()));
+            case EQ -> NixBool.of(Equality.equalValues(eval(b.left(), env), eval(b.right(), env), b.pos()));
+            case NEQ -> NixBool.of(!Equality.equalValues(eval(b.left(), env), eval(b.right(), env), b.pos()));
             case AND -> NixBool.of(Force.bool(eval(b.left(), env), b.pos()) && Force.bool(eval(b.right(), env), b.pos()));
             case OR -> NixBool.of(Force.bool(eval(b.left(), env), b.pos()) || Force.bool(eval(b.right(), env), b.pos()));
             case IMPL -> NixBool.of(!Force.bool(eval(b.left(), env), b.pos()) || Force.bool(eval(b.right(), env), b.pos()));
@@ -232,9 +269,10 @@ public final class Interpreter {
     static NixList concatLists(NixList a, NixList b) {
         if (a.size() == 0) return b;
         if (b.size() == 0) return a;
-        Lazy[] all = Arrays.copyOf(a.items().toArray(Lazy[]::new), a.size() + b.size());
+        Lazy[] all = new Lazy[a.size() + b.size()];
+        for (int k = 0; k < a.size(); k++) all[k] = a.get(k);
         for (int k = 0; k < b.size(); k++) all[a.size() + k] = b.get(k);
-        return new NixList(Arrays.asList(all));
+        return NixList.wrap(all);
     }
 
     /** {@code { file, line, column }} for a known position, else null. */

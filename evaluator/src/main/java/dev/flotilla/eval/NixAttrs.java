@@ -23,6 +23,14 @@ public final class NixAttrs implements Value {
         this.positions = positions;
     }
 
+    /**
+     * A set of the given attributes, which must be sorted by name and unique; the name and
+     * position arrays may be shared between sets (they are never changed), the values array is owned.
+     */
+    static NixAttrs ofSorted(String[] names, Lazy[] values, Pos[] positions) {
+        return names.length == 0 ? EMPTY : new NixAttrs(names, values, positions);
+    }
+
     public static Builder builder() {
         return new Builder();
     }

@@ -9,53 +9,58 @@ import java.util.function.Supplier;
  * black hole means the value depends on itself: "infinite recursion encountered". If forcing
  * fails, the thunk goes back to its suspended state so that {@code tryEval} can retry it.
  * Not thread-safe: a thunk belongs to one evaluation.
+ *
+ * <p>The state lives in plain fields rather than in one object per state: thunks are the most
+ * allocated objects of an evaluation.
  */
 public final class Thunk implements Lazy {
-    private sealed interface State permits Suspended, Deferred, BlackHole, Done {}
+    private static final byte SUSPENDED = 0, DEFERRED = 1, BLACK_HOLE = 2, DONE = 3;
 
-    private record Suspended(Expr expr, Env env) implements State {}
-
-    private record Deferred(Supplier<Value> compute) implements State {}
-
-    private record BlackHole(Pos pos) implements State {}
-
-    private record Done(Value value) implements State {}
-
-    private State state;
+    private byte state;
+    /** SUSPENDED / BLACK_HOLE (from SUSPENDED): the expression; DEFERRED: null. */
+    private Expr expr;
+    /** SUSPENDED: the environment; DEFERRED: the computation; DONE: the value. */
+    private Object payload;
 
     public Thunk(Expr expr, Env env) {
-        this.state = new Suspended(expr, env);
+        this.state = SUSPENDED;
+        this.expr = expr;
+        this.payload = env;
     }
 
     public Thunk(Supplier<Value> compute) {
-        this.state = new Deferred(compute);
+        this.state = DEFERRED;
+        this.payload = compute;
     }
 
     public boolean isEvaluated() {
-        return state instanceof Done;
+        return state == DONE;
     }
 
     /** The value if already evaluated, else null; never forces. */
     public Value peek() {
-        return state instanceof Done d ? d.value : null;
+        return state == DONE ? (Value) payload : null;
     }
 
     @Override
     public Value force() {
-        State s = state;
-        if (s instanceof Done d) return d.value;
-        Pos pos = s instanceof Suspended su ? su.expr.pos() : Pos.NONE;
-        state = switch (s) {
-            case BlackHole b -> throw new EvalException(b.pos, "infinite recursion encountered");
-            default -> new BlackHole(pos);
-        };
+        byte s = state;
+        if (s == DONE) return (Value) payload;
+        if (s == BLACK_HOLE) throw new EvalException(expr == null ? Pos.NONE : expr.pos(), "infinite recursion encountered");
+        state = BLACK_HOLE;
         try {
-            Value v = switch (s) {
-                case Suspended su -> su.env.interpreter().eval(su.expr, su.env);
-                case Deferred d -> d.compute.get();
-                default -> throw new IllegalStateException();
-            };
-            state = new Done(v);
+            Value v;
+            if (s == SUSPENDED) {
+                Env env = (Env) payload;
+                v = env.interpreter().eval(expr, env);
+            } else {
+                @SuppressWarnings("unchecked")
+                Supplier<Value> compute = (Supplier<Value>) payload;
+                v = compute.get();
+            }
+            state = DONE;
+            payload = v;
+            expr = null;
             return v;
         } catch (RuntimeException | Error e) {
             state = s;

@@ -32,7 +32,7 @@ class LazinessTest {
         assertEquals("[ 1 2 3 ]", TestSupport.eval("let xs = { h = 1; t = { h = 2; t = { h = 3; t = null; }; }; };"
                 + " go = l: if l == null then [] else [ l.h ] ++ go l.t; in go xs"));
         assertEquals("55", TestSupport.eval("let fib = n: if n < 2 then n else fib (n - 1) + fib (n - 2); in fib 10"));
-        assertEquals("{ a = 1; b = <CYCLE>; }", TestSupport.eval("let s = { a = 1; b = s; }; in s"));
+        assertEquals("{ a = 1; b = \u00abrepeated\u00bb; }", TestSupport.eval("let s = { a = 1; b = s; }; in s"));
     }
 
     @Test
@@ -49,14 +49,15 @@ class LazinessTest {
     @Test
     void deepRecursionIsAStackOverflowErrorNotACrash() {
         EvalException e = TestSupport.error("let f = n: 1 + f (n + 1); in f 0");
-        assertTrue(e.getMessage().contains("stack overflow"), e.getMessage());
+        // the position of the call that went one level too deep
+        assertTrue(e.getMessage().matches("\\(string\\):1:1[56]: stack overflow \\(possible infinite recursion\\)"), e.getMessage());
         assertEquals("100000", TestSupport.eval("let f = n: if n == 0 then 0 else 1 + f (n - 1); in f 100000"));
     }
 
     @Test
     void errorPositionsPointAtTheFailingExpression() {
         EvalException e = TestSupport.error("let a = { b = 1; }; in\n  a.c");
-        assertEquals("(string):2:4: attribute 'c' missing", e.getMessage());
+        assertEquals("(string):2:3: attribute 'c' missing", e.getMessage());
         e = TestSupport.error("1 + \"a\"");
         assertInstanceOf(EvalException.class, e);
         assertTrue(e.getMessage().startsWith("(string):1:5: cannot add a string to an integer"), e.getMessage());

@@ -15,8 +15,8 @@ class ParserErrorTest {
     static Stream<Arguments> errors() {
         return Stream.of(
             Arguments.of("1 +", "(string):1:4: syntax error, unexpected end of file"),
-            Arguments.of("{ a = 1; a = 2; }", "(string):1:10: attribute 'a' already defined"),
-            Arguments.of("{ a.b = 1; a.b = 2; }", "(string):1:12: attribute 'a.b' already defined"),
+            Arguments.of("{ a = 1; a = 2; }", "(string):1:10: attribute 'a' already defined at (string):1:3"),
+            Arguments.of("{ a.b = 1; a.b = 2; }", "(string):1:12: attribute 'a.b' already defined at (string):1:3"),
             Arguments.of("x: y", "(string):1:4: undefined variable 'y'"),
             Arguments.of("{ x, y, x }: x", "(string):1:9: duplicate formal function argument 'x'"),
             Arguments.of("a@{ a }: a", "(string):1:1: duplicate formal function argument 'a'"),

@@ -36,7 +36,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  *     select: "@canary"     # host selector; default: every remaining target
  *     count: 1              # or percent: 10; default: all eligible
  *     batch: 1              # hosts switched together (count or percent)
- *     failureBudget: 0
+ *     failureBudget: 0      # default: no limit of its own (the plan's budget applies)
  *     healthGate: 30s       # checks must hold this long
  *     pause: 1m
  *     approval: true        # wait for an operator before this stage
@@ -149,7 +149,8 @@ public final class PlanLoader {
         if (batch.value() == 0) {
             throw error(optional(m, "batch").orElseThrow(), field + ".batch", "a batch needs at least 1 host");
         }
-        Amount budget = optional(m, "failureBudget").map(n -> amount(n, field + ".failureBudget")).orElse(Amount.ZERO);
+        // A stage without a budget of its own is limited by the plan's overall budget only.
+        Amount budget = optional(m, "failureBudget").map(n -> amount(n, field + ".failureBudget")).orElse(Amount.ALL);
         Duration gate = optional(m, "healthGate").map(n -> duration(n, field + ".healthGate")).orElse(Duration.ZERO);
         Duration pause = optional(m, "pause").map(n -> duration(n, field + ".pause")).orElse(Duration.ZERO);
         boolean approval = optional(m, "approval").map(n -> bool(n, field + ".approval")).orElse(false);

@@ -43,7 +43,9 @@ final class Derivations {
         Lazy nameL = attrs.get("name");
         if (nameL == null) throw new EvalException(pos, "required attribute 'name' missing");
         String name = Force.stringNoContext(nameL, pos);
-        if (name.endsWith(".drv")) throw new EvalException(pos, "derivation names are not allowed to end in '.drv'");
+        // Like Nix, errors about the derivation as a whole point at its 'name' attribute.
+        Pos namePos = attrs.position("name") != null ? attrs.position("name") : pos;
+        if (name.endsWith(".drv")) throw new EvalException(namePos, "derivation names are not allowed to end in '.drv'");
         boolean structured = flag(attrs, "__structuredAttrs", pos);
         boolean ignoreNulls = flag(attrs, "__ignoreNulls", pos);
 
@@ -56,6 +58,11 @@ final class Derivations {
         for (int k = 0; k < attrs.size(); k++) {
             String key = attrs.name(k);
             Lazy v = attrs.value(k);
+            try {
+                v.force();
+            } catch (EvalException e) {
+                throw e.addTrace(namePos, "while evaluating the attribute '" + key + "' of the derivation '" + name + "'");
+            }
             if (key.equals("__ignoreNulls")) continue;
             if (ignoreNulls && v.force() == NixNull.NULL) continue;
             if (key.equals("args")) {
@@ -75,8 +82,8 @@ final class Derivations {
             if (key.equals("system")) platform = s;
         }
         if (structured) env.put("__json", JsonPrinter.print(in, jsonAttrs.build(), ctx, pos));
-        if (builder == null) throw new EvalException(pos, "required attribute 'builder' missing");
-        if (platform == null) throw new EvalException(pos, "required attribute 'system' missing");
+        if (builder == null) throw new EvalException(namePos, "required attribute 'builder' missing");
+        if (platform == null) throw new EvalException(namePos, "required attribute 'system' missing");
 
         SessionStore store = in.session().store();
         TreeMap<String, TreeSet<String>> inputDrvs = new TreeMap<>();

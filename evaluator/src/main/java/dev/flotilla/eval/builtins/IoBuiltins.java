@@ -70,18 +70,11 @@ final class IoBuiltins {
         String path = Coercion.coercePath(in, a[0], pos);
         NixAttrs.Builder b = NixAttrs.builder();
         try (Stream<Path> s = Files.list(Bytes.path(path))) {
-            s.forEach(p -> b.put(Bytes.fromJava(p.getFileName().toString()), new NixString(fileType(p))));
+            s.forEach(p -> b.put(Bytes.fromJava(p.getFileName().toString()), new NixString(dev.flotilla.eval.store.Nar.type(p))));
         } catch (IOException e) {
             throw new EvalException(pos, "opening directory '" + path + "': No such file or directory");
         }
         return b.build();
-    }
-
-    private static String fileType(Path p) {
-        if (Files.isSymbolicLink(p)) return "symlink";
-        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) return "directory";
-        if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) return "regular";
-        return "unknown";
     }
 
     static Value getEnv(Interpreter in, Lazy[] a, Pos pos) {

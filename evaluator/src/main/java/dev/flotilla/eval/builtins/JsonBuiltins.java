@@ -21,7 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** JSON and XML conversion. */
+/** JSON, TOML and XML conversion. */
 final class JsonBuiltins {
     private JsonBuiltins() {}
 
@@ -29,6 +29,41 @@ final class JsonBuiltins {
         r.add("toJSON", 1, JsonBuiltins::toJSON);
         r.add("fromJSON", 1, JsonBuiltins::fromJSON);
         r.add("toXML", 1, JsonBuiltins::toXML);
+        r.add("fromTOML", 1, JsonBuiltins::fromTOML);
+    }
+
+    static Value fromTOML(Interpreter in, Lazy[] a, Pos pos) {
+        String text = Bytes.toJava(Force.stringNoContext(a[0], pos));
+        try {
+            return fromToml(TomlReader.parse(text));
+        } catch (TomlReader.TomlException e) {
+            throw new EvalException(pos, "while parsing a TOML string: " + e.getMessage());
+        }
+    }
+
+    private static Value fromToml(Object o) {
+        return switch (o) {
+            case TomlReader.Table t -> {
+                NixAttrs.Builder b = NixAttrs.builder();
+                t.entries.forEach((k, v) -> b.put(Bytes.fromJava(k), fromToml(v)));
+                yield b.build();
+            }
+            case TomlReader.TableArray arr -> {
+                List<Lazy> items = new ArrayList<>();
+                for (TomlReader.Table t : arr.tables) items.add(fromToml(t));
+                yield new NixList(items);
+            }
+            case List<?> l -> {
+                List<Lazy> items = new ArrayList<>();
+                for (Object x : l) items.add(fromToml(x));
+                yield new NixList(items);
+            }
+            case String s -> new NixString(Bytes.fromJava(s));
+            case Long n -> new NixInt(n);
+            case Double d -> new NixFloat(d);
+            case Boolean b -> NixBool.of(b);
+            default -> throw new IllegalStateException("unexpected TOML value " + o);
+        };
     }
 
     static Value toJSON(Interpreter in, Lazy[] a, Pos pos) {

@@ -47,27 +47,29 @@ final class ListBuiltins {
 
     static Value map(Interpreter in, Lazy[] a, Pos pos) {
         NixList list = Force.list(a[1], pos);
-        List<Lazy> out = new ArrayList<>(list.size());
-        for (Lazy x : list.items()) out.add(call(in, a[0], x, pos));
-        return new NixList(out);
+        Lazy[] out = new Lazy[list.size()];
+        for (int k = 0; k < out.length; k++) out[k] = call(in, a[0], list.get(k), pos);
+        return NixList.wrap(out);
     }
 
     static Value filter(Interpreter in, Lazy[] a, Pos pos) {
         NixList list = Force.list(a[1], pos);
         Value f = a[0].force();
-        List<Lazy> out = new ArrayList<>();
-        for (Lazy x : list.items()) {
-            if (Force.bool(in.apply(f, x, pos), pos)) out.add(x);
+        Lazy[] out = new Lazy[list.size()];
+        int n = 0;
+        for (int k = 0; k < out.length; k++) {
+            Lazy x = list.get(k);
+            if (Force.bool(in.apply(f, x, pos), pos)) out[n++] = x;
         }
-        return out.size() == list.size() ? list : new NixList(out);
+        return n == out.length ? list : NixList.wrap(Arrays.copyOf(out, n));
     }
 
     static Value foldl(Interpreter in, Lazy[] a, Pos pos) {
         NixList list = Force.list(a[2], pos);
         Value f = a[0].force();
         Lazy acc = a[1];
-        for (Lazy x : list.items()) {
-            acc = in.apply(in.apply(f, acc, pos), x, pos);
+        for (int k = 0; k < list.size(); k++) {
+            acc = in.apply(in.apply(f, acc, pos), list.get(k), pos);
         }
         return acc.force();
     }
@@ -81,7 +83,9 @@ final class ListBuiltins {
     static Value tail(Interpreter in, Lazy[] a, Pos pos) {
         NixList list = Force.list(a[0], pos);
         if (list.size() == 0) throw new EvalException(pos, "'tail' called on an empty list");
-        return new NixList(list.items().subList(1, list.size()));
+        Lazy[] rest = new Lazy[list.size() - 1];
+        for (int k = 0; k < rest.length; k++) rest[k] = list.get(k + 1);
+        return NixList.wrap(rest);
     }
 
     static Value length(Interpreter in, Lazy[] a, Pos pos) {
@@ -96,38 +100,60 @@ final class ListBuiltins {
     }
 
     static Value elem(Interpreter in, Lazy[] a, Pos pos) {
-        for (Lazy x : Force.list(a[1], pos).items()) {
-            if (Equality.equal(a[0], x, pos)) return NixBool.TRUE;
+        NixList list = Force.list(a[1], pos);
+        for (int k = 0; k < list.size(); k++) {
+            if (Equality.equal(a[0], list.get(k), pos)) return NixBool.TRUE;
         }
         return NixBool.FALSE;
     }
 
     static Value concatLists(Interpreter in, Lazy[] a, Pos pos) {
-        List<Lazy> out = new ArrayList<>();
-        for (Lazy x : Force.list(a[0], pos).items()) out.addAll(Force.list(x, pos).items());
-        return new NixList(out);
+        NixList lists = Force.list(a[0], pos);
+        NixList[] parts = new NixList[lists.size()];
+        for (int k = 0; k < parts.length; k++) parts[k] = Force.list(lists.get(k), pos);
+        return joined(parts);
     }
 
     static Value concatMap(Interpreter in, Lazy[] a, Pos pos) {
         Value f = a[0].force();
-        List<Lazy> out = new ArrayList<>();
-        for (Lazy x : Force.list(a[1], pos).items()) out.addAll(Force.list(in.apply(f, x, pos), pos).items());
-        return new NixList(out);
+        NixList list = Force.list(a[1], pos);
+        NixList[] parts = new NixList[list.size()];
+        for (int k = 0; k < parts.length; k++) parts[k] = Force.list(in.apply(f, list.get(k), pos), pos);
+        return joined(parts);
+    }
+
+    /** The concatenation; like Nix, a single non-empty list is returned as it is. */
+    static NixList joined(NixList[] parts) {
+        int total = 0;
+        NixList nonEmpty = null;
+        for (NixList p : parts) {
+            total += p.size();
+            if (p.size() > 0) nonEmpty = p;
+        }
+        if (nonEmpty == null) return NixList.EMPTY;
+        if (nonEmpty.size() == total) return nonEmpty;
+        Lazy[] out = new Lazy[total];
+        int n = 0;
+        for (NixList p : parts) {
+            for (int k = 0; k < p.size(); k++) out[n++] = p.get(k);
+        }
+        return NixList.wrap(out);
     }
 
     static Value genList(Interpreter in, Lazy[] a, Pos pos) {
         long n = Force.integer(a[1], pos);
         if (n < 0) throw new EvalException(pos, "cannot create list of size " + n);
-        List<Lazy> out = new ArrayList<>((int) n);
-        for (long k = 0; k < n; k++) out.add(call(in, a[0], new NixInt(k), pos));
-        return new NixList(out);
+        if (n > Integer.MAX_VALUE - 8) throw new EvalException(pos, "cannot create list of size " + n);
+        Lazy[] out = new Lazy[(int) n];
+        for (int k = 0; k < out.length; k++) out[k] = call(in, a[0], new NixInt(k), pos);
+        return NixList.wrap(out);
     }
 
     static Value sort(Interpreter in, Lazy[] a, Pos pos) {
-        Lazy[] items = Force.list(a[1], pos).items().toArray(Lazy[]::new);
+        Lazy[] items = Force.list(a[1], pos).toArray();
         Value f = a[0].force();
         mergeSort(items, new Lazy[items.length], 0, items.length, (x, y) -> Force.bool(in.apply(f, pos, x, y), pos));
-        return new NixList(Arrays.asList(items));
+        return NixList.wrap(items);
     }
 
     private interface Less {

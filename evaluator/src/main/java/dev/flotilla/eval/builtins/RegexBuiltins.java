@@ -13,17 +13,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * {@code match} and {@code split}. Nix uses POSIX extended regular expressions; they are
- * translated to java.util.regex: bracket expressions get POSIX meaning (backslash literal,
- * {@code [:class:]}, a leading {@code ]} literal). Alternation stays leftmost-first, not POSIX
- * leftmost-longest, which only matters for ambiguous patterns.
+ * {@code match} and {@code split} with the semantics of Nix 2.8 (POSIX extended syntax as libstdc++
+ * reads it; alternation picks the longest match in {@code split}): see {@link PosixRegex} and
+ * {@link PosixMatcher}. Compiled expressions are cached, as Nix does.
  */
 final class RegexBuiltins {
-    private static final Map<String, Pattern> CACHE = new ConcurrentHashMap<>();
+    private static final Map<String, PosixRegex> CACHE = new ConcurrentHashMap<>();
 
     private RegexBuiltins() {}
 
@@ -32,112 +29,47 @@ final class RegexBuiltins {
         r.add("split", 2, RegexBuiltins::split);
     }
 
-    static Pattern compile(String re, Pos pos) {
-        Pattern p = CACHE.get(re);
+    static PosixRegex compile(String re, Pos pos) {
+        PosixRegex p = CACHE.get(re);
         if (p != null) return p;
         try {
-            p = Pattern.compile(translate(re), Pattern.DOTALL);
-        } catch (IllegalArgumentException e) {
+            p = PosixRegex.compile(re);
+        } catch (PosixRegex.SyntaxError e) {
             throw new EvalException(pos, "invalid regular expression '" + re + "'");
         }
         if (CACHE.size() < 10_000) CACHE.put(re, p);
         return p;
     }
 
-    static String translate(String re) {
-        StringBuilder out = new StringBuilder();
-        int i = 0;
-        while (i < re.length()) {
-            char c = re.charAt(i);
-            if (c == '\\' && i + 1 < re.length()) {
-                out.append(c).append(re.charAt(i + 1));
-                i += 2;
-            } else if (c == '[') {
-                i = bracket(re, i, out);
-            } else {
-                out.append(c);
-                i++;
-            }
-        }
-        return out.toString();
-    }
-
-    private static int bracket(String re, int i, StringBuilder out) {
-        out.append('[');
-        i++;
-        if (i < re.length() && re.charAt(i) == '^') {
-            out.append('^');
-            i++;
-        }
-        if (i < re.length() && re.charAt(i) == ']') {
-            out.append("\\]");
-            i++;
-        }
-        while (i < re.length() && re.charAt(i) != ']') {
-            char c = re.charAt(i);
-            if (c == '[' && i + 1 < re.length() && re.charAt(i + 1) == ':') {
-                int end = re.indexOf(":]", i + 2);
-                if (end < 0) throw new IllegalArgumentException("bad class");
-                out.append(posixClass(re.substring(i + 2, end)));
-                i = end + 2;
-                continue;
-            }
-            if (c == '\\' || c == '[' || c == '&' || c == '~' || (c == '^')) out.append('\\');
-            out.append(c);
-            i++;
-        }
-        if (i >= re.length()) throw new IllegalArgumentException("unterminated bracket");
-        out.append(']');
-        return i + 1;
-    }
-
-    private static String posixClass(String name) {
-        return switch (name) {
-            case "alpha" -> "\\p{Alpha}";
-            case "digit" -> "0-9";
-            case "alnum" -> "\\p{Alnum}";
-            case "upper" -> "\\p{Upper}";
-            case "lower" -> "\\p{Lower}";
-            case "space" -> "\\s\\x0B";
-            case "blank" -> " \\t";
-            case "punct" -> "\\p{Punct}";
-            case "print" -> "\\p{Print}";
-            case "graph" -> "\\p{Graph}";
-            case "cntrl" -> "\\p{Cntrl}";
-            case "xdigit" -> "0-9A-Fa-f";
-            default -> throw new IllegalArgumentException("unknown class " + name);
-        };
-    }
-
-    private static List<Lazy> groups(Matcher m) {
-        List<Lazy> out = new ArrayList<>();
-        for (int g = 1; g <= m.groupCount(); g++) {
-            String s = m.group(g);
-            out.add(s == null ? NixNull.NULL : new NixString(s));
+    private static List<Lazy> groups(PosixRegex re, String s, int[] caps) {
+        List<Lazy> out = new ArrayList<>(re.groups);
+        for (int g = 1; g <= re.groups; g++) {
+            int from = caps[2 * g], to = caps[2 * g + 1];
+            out.add(from < 0 || to < 0 ? NixNull.NULL : new NixString(s.substring(from, to)));
         }
         return out;
     }
 
     static Value match(Interpreter in, Lazy[] a, Pos pos) {
-        Pattern p = compile(Force.stringNoContext(a[0], pos), pos);
-        NixString s = Force.string(a[1], pos);
-        Matcher m = p.matcher(s.value());
-        if (!m.matches()) return NixNull.NULL;
-        return new NixList(groups(m));
+        PosixRegex re = compile(Force.stringNoContext(a[0], pos), pos);
+        String s = Force.string(a[1], pos).value();
+        int[] caps = PosixMatcher.match(re, s);
+        return caps == null ? NixNull.NULL : new NixList(groups(re, s, caps));
     }
 
+    /** After an empty match the search resumes one byte further (a non-empty match there would have been longer). */
     static Value split(Interpreter in, Lazy[] a, Pos pos) {
-        Pattern p = compile(Force.stringNoContext(a[0], pos), pos);
+        PosixRegex re = compile(Force.stringNoContext(a[0], pos), pos);
         String s = Force.string(a[1], pos).value();
-        Matcher m = p.matcher(s);
         List<Lazy> out = new ArrayList<>();
         int last = 0;
         int from = 0;
-        while (from <= s.length() && m.find(from)) {
-            out.add(new NixString(s.substring(last, m.start())));
-            out.add(new NixList(groups(m)));
-            last = m.end();
-            from = m.end() == m.start() ? m.end() + 1 : m.end();
+        int[] caps;
+        while (from <= s.length() && (caps = PosixMatcher.search(re, s, from)) != null) {
+            out.add(new NixString(s.substring(last, caps[0])));
+            out.add(new NixList(groups(re, s, caps)));
+            last = caps[1];
+            from = caps[1] == caps[0] ? caps[1] + 1 : caps[1];
         }
         out.add(new NixString(s.substring(last)));
         return new NixList(out);

@@ -11,8 +11,10 @@ import dev.flotilla.eval.NixBool;
 import dev.flotilla.eval.NixList;
 import dev.flotilla.eval.NixString;
 import dev.flotilla.eval.Pos;
+import dev.flotilla.eval.SessionStore;
 import dev.flotilla.eval.Value;
 import dev.flotilla.eval.store.Hashes;
+import dev.flotilla.eval.syntax.Paths;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -34,6 +36,58 @@ final class StoreBuiltins {
         r.add("getContext", 1, StoreBuiltins::getContext);
         r.add("appendContext", 2, StoreBuiltins::appendContext);
         r.add("derivationStrict", 1, Derivations::derivationStrict);
+        r.add("path", 1, StoreBuiltins::path);
+        r.add("filterSource", 2, StoreBuiltins::filterSource);
+    }
+
+    /** {@code builtins.path { path, name ? baseNameOf path, filter ? null, recursive ? true, sha256 ? null }}. */
+    static Value path(Interpreter in, Lazy[] a, Pos pos) {
+        NixAttrs args = Force.attrs(a[0], pos);
+        String path = null, name = null;
+        Value filter = null;
+        boolean recursive = true;
+        byte[] expected = null;
+        for (int k = 0; k < args.size(); k++) {
+            String n = args.name(k);
+            Lazy v = args.value(k);
+            Pos at = args.position(n) != null ? args.position(n) : pos;
+            switch (n) {
+                case "path" -> path = Coercion.coercePath(in, v, at);
+                case "name" -> name = Force.stringNoContext(v, at);
+                case "filter" -> filter = v.force();
+                case "recursive" -> recursive = Force.bool(v, at);
+                case "sha256" -> expected = sha256(Force.stringNoContext(v, at), at);
+                default -> throw new EvalException(at, "unsupported argument '" + n + "' to 'addPath'");
+            }
+        }
+        if (path == null) throw new EvalException(pos, "'path' required");
+        if (name == null || name.isEmpty()) name = Paths.baseNameOf(path);
+        return added(in, path, name, recursive, filter, expected, pos);
+    }
+
+    /** {@code filterSource f path}: {@code builtins.path { inherit path; filter = f; }}. */
+    static Value filterSource(Interpreter in, Lazy[] a, Pos pos) {
+        String path = Coercion.coercePath(in, a[1], pos);
+        Value f = a[0].force();
+        if (!Force.isFunction(f)) {
+            throw new EvalException(pos, "first argument in call to 'filterSource' is not a function but " + f.showType());
+        }
+        return added(in, path, Paths.baseNameOf(path), true, f, null, pos);
+    }
+
+    private static Value added(Interpreter in, String path, String name, boolean recursive, Value filter, byte[] expected, Pos pos) {
+        SessionStore.Filter keep = filter == null ? null
+                : (p, type) -> Force.bool(in.apply(filter, pos, new NixString(p), new NixString(type)), pos);
+        String sp = in.session().store().addPath(path, name, recursive, keep, expected, pos);
+        return new NixString(sp, Set.of(sp));
+    }
+
+    private static byte[] sha256(String s, Pos pos) {
+        if (s.isEmpty()) return new byte[32]; // Nix warns and assumes a hash that will not match
+        String digest = s.startsWith("sha256-") || s.startsWith("sha256:") ? s.substring(7) : s;
+        byte[] h = Hashes.parse("sha256", digest);
+        if (h == null) throw new EvalException(pos, "invalid SHA-256 hash '" + s + "'");
+        return h;
     }
 
     static Value toFile(Interpreter in, Lazy[] a, Pos pos) {

@@ -17,12 +17,20 @@ import java.util.IdentityHashMap;
 import java.util.Set;
 
 /**
- * Prints values the way {@code nix-instantiate --eval} does: unevaluated parts show as
- * {@code <CODE>}, a set or list inside itself as {@code <CYCLE>}. Never forces anything.
+ * Prints values the way Nix 2.8 does ({@code nix-instantiate --eval}, {@code trace}): unevaluated
+ * parts show as {@code <CODE>}; a non-empty set or list that was printed before (also the one
+ * being printed, in a cycle) shows as {@code «repeated»}. Never forces anything.
+ *
+ * <p>"Printed before" is Nix's pointer identity: of the attribute set, of a list of three or
+ * more elements, and of the value cell for a one- or two-element list (Nix stores those inside
+ * the cell, so a copied cell is a different list). Here a cell is the thunk the value was reached
+ * through.
  */
 public final class ValuePrinter {
+    private static final String REPEATED = dev.flotilla.eval.Bytes.fromJava("\u00abrepeated\u00bb");
+
     private final StringBuilder out = new StringBuilder();
-    private final Set<Object> active = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
 
     private ValuePrinter() {}
 
@@ -47,8 +55,8 @@ public final class ValuePrinter {
             case NixString s -> quote(out, s.value());
             case NixPath p -> out.append(p.path());
             case NixAttrs a -> {
-                if (!active.add(a)) {
-                    out.append("<CYCLE>");
+                if (!a.isEmpty() && !seen.add(a)) {
+                    out.append(REPEATED);
                     return;
                 }
                 out.append("{ ");
@@ -60,11 +68,10 @@ public final class ValuePrinter {
                     out.append("; ");
                 }
                 out.append('}');
-                active.remove(a);
             }
             case NixList list -> {
-                if (!active.add(list)) {
-                    out.append("<CYCLE>");
+                if (list.size() > 0 && !seen.add(list.size() > 2 ? list : l)) {
+                    out.append(REPEATED);
                     return;
                 }
                 out.append("[ ");
@@ -73,7 +80,6 @@ public final class ValuePrinter {
                     out.append(' ');
                 }
                 out.append(']');
-                active.remove(list);
             }
             case NixFunction.Lambda f -> out.append("<LAMBDA>");
             case NixFunction.PrimOp f -> out.append("<PRIMOP>");

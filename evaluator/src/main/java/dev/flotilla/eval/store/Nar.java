@@ -16,16 +16,37 @@ import java.util.stream.Stream;
 
 /** Writes the NAR serialisation of a file-system object (spec §1) to a stream, e.g. a digest. */
 public final class Nar {
-    private final OutputStream out;
+    /** Which entries below the dumped root to include, given their path and type ("regular", "directory", "symlink", "unknown"). */
+    @FunctionalInterface
+    public interface EntryFilter {
+        boolean keep(Path entry, String type);
+    }
 
-    private Nar(OutputStream out) {
+    private final OutputStream out;
+    private final EntryFilter filter;
+
+    private Nar(OutputStream out, EntryFilter filter) {
         this.out = out;
+        this.filter = filter;
     }
 
     public static void dump(Path p, OutputStream out) throws IOException {
-        Nar n = new Nar(out);
+        dump(p, out, null);
+    }
+
+    /** Dumps {@code p}, leaving out the entries (and everything below them) that {@code filter} rejects; called in NAR order. */
+    public static void dump(Path p, OutputStream out, EntryFilter filter) throws IOException {
+        Nar n = new Nar(out, filter);
         n.str("nix-archive-1");
         n.node(p);
+    }
+
+    /** The type names of {@code builtins.readDir} and the path filters. */
+    public static String type(Path p) {
+        if (Files.isSymbolicLink(p)) return "symlink";
+        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) return "directory";
+        if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) return "regular";
+        return "unknown";
     }
 
     private void str(String s) throws IOException {
@@ -62,12 +83,14 @@ public final class Nar {
             }
             names.sort(Arrays::compareUnsigned);
             for (byte[] name : names) {
+                Path child = p.resolve(new String(name, StandardCharsets.UTF_8));
+                if (filter != null && !filter.keep(child, type(child))) continue;
                 str("entry");
                 str("(");
                 str("name");
                 str(name);
                 str("node");
-                node(p.resolve(new String(name, StandardCharsets.UTF_8)));
+                node(child);
                 str(")");
             }
         } else {

@@ -29,12 +29,13 @@ public final class StorePaths {
         return sb.toString();
     }
 
-    /** Nix 2.8 store path name rules. */
+    /** Nix 2.8's store path name rules: null if {@code name} is valid, else what is wrong ("has an empty name", ...). */
     public static String checkName(String name) {
-        if (name.isEmpty() || name.length() > 211) return "store path name '" + name + "' has an invalid length";
+        if (name.isEmpty()) return "has an empty name";
+        if (name.length() > 211) return "has a name longer than 211 characters";
         for (char c : name.toCharArray()) {
             boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "+-._?=".indexOf(c) >= 0;
-            if (!ok) return "store path '" + name + "' contains illegal character '" + c + "'";
+            if (!ok) return "contains illegal character '" + c + "'";
         }
         return null;
     }

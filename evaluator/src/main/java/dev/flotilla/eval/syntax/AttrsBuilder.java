@@ -46,7 +46,7 @@ final class AttrsBuilder {
 
     void inherit(String name, Expr value, boolean inherited, Pos at) {
         Entry old = attrs.get(name);
-        if (old != null) throw dup(name, at);
+        if (old != null) throw dup(name, at, old.pos);
         attrs.put(name, new Entry(value, inherited, at));
     }
 
@@ -72,7 +72,7 @@ final class AttrsBuilder {
                 cur.attrs.put(n.name(), new Entry(b, false, e.pos));
                 cur = b;
             } else {
-                throw dup(path, at);
+                throw dup(path, at, e.pos);
             }
         }
         AttrName last = path.get(path.size() - 1);
@@ -88,9 +88,9 @@ final class AttrsBuilder {
         AttrsBuilder existing = e.inherited ? null
                 : e.value instanceof AttrsBuilder b ? b
                 : e.value instanceof Attrs a ? thaw(a) : null;
-        if (existing == null || !(value instanceof Attrs added)) throw dup(path, at);
+        if (existing == null || !(value instanceof Attrs added)) throw dup(path, at, e.pos);
         for (Binding bd : added.bindings()) {
-            if (existing.attrs.containsKey(bd.name())) throw dup(bd.name(), bd.pos());
+            if (existing.attrs.containsKey(bd.name())) throw dup(bd.name(), bd.pos(), existing.attrs.get(bd.name()).pos);
             existing.attrs.put(bd.name(), new Entry(bd.value(), bd.inherited(), bd.pos()));
         }
         added.dynamics().forEach(d -> existing.dynamics.add(new DynEntry(d.name(), d.value(), d.pos())));
@@ -111,13 +111,13 @@ final class AttrsBuilder {
         return (Expr) v;
     }
 
-    private static ParseException dup(List<AttrName> path, Pos at) {
+    private static ParseException dup(List<AttrName> path, Pos at, Pos before) {
         String shown = path.stream().map(n -> n.isStatic() ? n.name() : "\"${...}\"").collect(Collectors.joining("."));
-        return dup(shown, at);
+        return dup(shown, at, before);
     }
 
-    private static ParseException dup(String name, Pos at) {
-        return new ParseException(at, "attribute '" + name + "' already defined");
+    private static ParseException dup(String name, Pos at, Pos before) {
+        return new ParseException(at, "attribute '" + name + "' already defined at " + before);
     }
 
 }

@@ -52,7 +52,18 @@ public sealed interface Expr {
 
     record DynamicBinding(Expr name, Expr value, Pos pos) {}
 
-    record Attrs(Pos pos, boolean rec, List<Binding> bindings, List<DynamicBinding> dynamics) implements Expr {}
+    /**
+     * An attribute set or the bindings of a let. The static {@code bindings} are sorted by name
+     * and unique (as the parser builds them); {@code names}/{@code positions} are their names and
+     * positions as arrays, shared by every set this expression evaluates to.
+     */
+    record Attrs(Pos pos, boolean rec, List<Binding> bindings, List<DynamicBinding> dynamics, String[] names, Pos[] positions)
+            implements Expr {
+        public Attrs(Pos pos, boolean rec, List<Binding> bindings, List<DynamicBinding> dynamics) {
+            this(pos, rec, bindings, dynamics, bindings.stream().map(Binding::name).toArray(String[]::new),
+                    bindings.stream().map(Binding::pos).toArray(Pos[]::new));
+        }
+    }
 
     record ListLit(Pos pos, List<Expr> items) implements Expr {}
 
@@ -61,8 +72,20 @@ public sealed interface Expr {
     /** {@code { a, b ? 1, ... }}; formals are sorted by name as Nix keeps them. */
     record Formals(List<Formal> formals, boolean ellipsis) {}
 
-    /** A function; {@code arg} (the name bound to the whole argument) and {@code formals} may each be null. */
-    record Lambda(Pos pos, String arg, Formals formals, Expr body) implements Expr {}
+    /**
+     * A function; {@code arg} (the name bound to the whole argument) and {@code formals} may each be
+     * null. {@code name} is the attribute or let binding it was defined as (for messages), or null.
+     */
+    record Lambda(Pos pos, String arg, Formals formals, Expr body, String name) implements Expr {
+        public Lambda(Pos pos, String arg, Formals formals, Expr body) {
+            this(pos, arg, formals, body, null);
+        }
+
+        /** Names this function and the functions it returns directly ({@code f = x: y: ...}), as Nix does. */
+        public Lambda named(String n) {
+            return new Lambda(pos, arg, formals, body instanceof Lambda l ? l.named(n) : body, n);
+        }
+    }
 
     record Call(Pos pos, Expr fn, List<Expr> args) implements Expr {}
 

@@ -201,9 +201,11 @@ public final class Parser {
     private static final int PREC_NOT = 7;
     private static final int PREC_NEGATE = 12;
 
+    /** Operators take the position where their left operand starts, as Nix's CUR_POS does. */
     private Expr op(int minPrec) {
         Expr lhs;
         Token t = peek();
+        Pos start = t.pos();
         if (t.is(NOT)) {
             next();
             lhs = new Not(t.pos(), op(PREC_NOT + 1));
@@ -225,14 +227,13 @@ public final class Parser {
             }
             boolean right = o.is(IMPL) || o.is(UPDATE) || o.is(CONCAT);
             Expr rhs = op(right ? prec : prec + 1);
-            lhs = binary(o, lhs, rhs);
+            lhs = binary(o, start, lhs, rhs);
             boolean nonAssoc = prec == 4 || prec == 5;
             if (nonAssoc && binaryPrec(peek().kind()) == prec) throw unexpected();
         }
     }
 
-    private Expr binary(Token o, Expr l, Expr r) {
-        Pos pos = o.pos();
+    private Expr binary(Token o, Pos pos, Expr l, Expr r) {
         return switch (o.kind()) {
             case IMPL -> new BinOp(pos, Op.IMPL, l, r);
             case OR -> new BinOp(pos, Op.OR, l, r);
@@ -257,14 +258,16 @@ public final class Parser {
         return new Call(pos, new Var(pos, fn), List.of(a, b));
     }
 
+    /** A call's position is where its function expression starts (including a parenthesis). */
     private Expr app() {
+        Pos start = peek().pos();
         Expr fn = select();
         List<Expr> args = null;
         while (startsSimple(peek().kind())) {
             if (args == null) args = new ArrayList<>();
             args.add(select());
         }
-        return args == null ? fn : new Call(fn.pos(), fn, List.copyOf(args));
+        return args == null ? fn : new Call(start, fn, List.copyOf(args));
     }
 
     private static boolean startsSimple(TokenKind k) {
@@ -274,21 +277,23 @@ public final class Parser {
         };
     }
 
+    /** A selection's position is where the selected expression starts (including a parenthesis). */
     private Expr select() {
+        Pos start = peek().pos();
         Expr e = simple();
         if (at(DOT)) {
-            Token dot = next();
+            next();
             List<AttrName> path = attrPath();
             Expr def = null;
             if (at(OR_KW)) {
                 next();
                 def = select();
             }
-            return new Select(dot.pos(), e, path, def);
+            return new Select(start, e, path, def);
         }
         if (at(OR_KW)) {
             Token o = next();
-            return new Call(e.pos(), e, List.of(new Var(o.pos(), "or")));
+            return new Call(start, e, List.of(new Var(o.pos(), "or")));
         }
         return e;
     }

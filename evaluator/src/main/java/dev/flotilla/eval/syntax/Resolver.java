@@ -92,7 +92,9 @@ public final class Resolver {
     private static List<Binding> bindings(List<Binding> bs, Scope inner, Scope outer) {
         List<Binding> out = new ArrayList<>(bs.size());
         for (Binding b : bs) {
-            out.add(new Binding(b.name(), resolve(b.value(), b.inherited() ? outer : inner), b.inherited(), b.pos()));
+            Expr value = resolve(b.value(), b.inherited() ? outer : inner);
+            if (value instanceof Lambda l && !b.inherited()) value = l.named(b.name());
+            out.add(new Binding(b.name(), value, b.inherited(), b.pos()));
         }
         return List.copyOf(out);
     }

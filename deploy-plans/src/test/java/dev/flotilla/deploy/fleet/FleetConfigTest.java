@@ -1,0 +1,191 @@
+package dev.flotilla.deploy.fleet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.flotilla.deploy.Step;
+import dev.flotilla.deploy.SystemSource;
+import dev.flotilla.inventory.Host;
+import dev.flotilla.store.LocalStore;
+import dev.flotilla.store.PathInfo;
+import dev.flotilla.store.SigningKey;
+import dev.flotilla.store.StoreDir;
+import dev.flotilla.store.StorePath;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The fleet folder end to end: examples/web-fleet built reproducibly, flotilla.lock and --locked, closure diffs. */
+class FleetConfigTest {
+    static final Path EXAMPLE = Path.of("../examples/web-fleet");
+    static final SigningKey KEY = SigningKey.fromSeed("test-1", new byte[32]);
+
+    @TempDir
+    Path tmp;
+
+    static Path copyFleet(Path from, Path to) throws IOException {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path p : walk.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else if (!p.getFileName().toString().equals(FleetLock.FILE)) {
+                    Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        return to;
+    }
+
+    LocalStore store(String name) throws IOException {
+        Path root = tmp.resolve(name);
+        Files.createDirectories(root);
+        return new LocalStore(root, StoreDir.DEFAULT);
+    }
+
+    static Map<String, StorePath> buildAll(Path fleet, LocalStore store) throws InterruptedException {
+        try (FleetConfig f = FleetConfig.load(fleet)) {
+            Map<String, StorePath> out = new TreeMap<>();
+            for (FleetBuild.Result r : FleetBuild.run(f, f.inventory().hosts(), store, KEY, 2, x -> { })) {
+                if (r instanceof FleetBuild.Result.Failed failed) {
+                    throw failed.error();
+                }
+                out.put(r.host(), ((FleetBuild.Result.Built) r).toplevel().path());
+            }
+            return out;
+        }
+    }
+
+    @Test
+    void theExampleBuildsToIdenticalPathsTwiceAndFromTwoCheckouts() throws Exception {
+        Path a = copyFleet(EXAMPLE, tmp.resolve("checkout-a/web-fleet"));
+        Path b = copyFleet(EXAMPLE, tmp.resolve("elsewhere/b/fleet"));
+        LocalStore s1 = store("store1");
+        Map<String, StorePath> first = buildAll(a, s1);
+        assertEquals(List.of("db-1", "web-1", "web-2", "web-3"), List.copyOf(first.keySet()));
+        assertEquals(first, buildAll(a, s1), "a second build of the same checkout");
+        assertEquals(first, buildAll(b, store("store2")), "another checkout, another store");
+        assertEquals(first, buildAll(EXAMPLE, store("store3")), "the example in place");
+        // The canary differs from its peers; web-2 and web-3 differ by their workers.
+        assertFalse(first.get("web-1").hashPart().equals(first.get("web-2").hashPart()));
+        String manifest = Files.readString(s1.physical(first.get("web-1")).resolve("manifest.json"));
+        assertTrue(manifest.contains("\"url\" : \"http://127.0.0.1:8080/health\""), manifest);
+        assertFalse(manifest.contains(tmp.toString()), "no build or checkout directory in the output");
+    }
+
+    @Test
+    void theLockRecordsEveryInputAndLockedRefusesChanges() throws Exception {
+        Path fleet = copyFleet(EXAMPLE, tmp.resolve("fleet"));
+        Path shared = tmp.resolve("shared/base.nix");
+        Files.createDirectories(shared.getParent());
+        Files.writeString(shared, "{ environment.etc.base.text = \"base\"; }\n");
+        Files.writeString(fleet.resolve("fleet.nix"), Files.readString(fleet.resolve("fleet.nix"))
+                .replace("defaults = ./modules/common.nix;", "defaults = [ ./modules/common.nix ../shared/base.nix ];"));
+
+        FleetException none = assertThrows(FleetException.class, () -> FleetConfig.load(fleet, FleetConfig.Options.defaults().withLocked(true)));
+        assertEquals(FleetException.Kind.LOCKED, none.kind());
+        assertTrue(none.getMessage().endsWith("flotilla.lock: no lock file; run 'flotilla build' once without --locked to create it"));
+
+        try (FleetConfig f = FleetConfig.load(fleet)) {
+            f.build("web-1", store("s"), KEY);
+            assertTrue(f.updateLock());
+            assertFalse(f.updateLock(), "unchanged inputs leave the lock alone");
+        }
+        FleetLock lock = FleetLock.read(fleet).orElseThrow();
+        assertTrue(lock.inputs().keySet().containsAll(List.of("fleet.nix", "inventory.yaml", "modules/web.nix", "files/proxy.conf",
+                "packages/webapp/bin/webapp", "../shared/base.nix")), lock.inputs().keySet().toString());
+        assertFalse(lock.inputs().containsKey("plans/canary-then-rest.yaml"));
+
+        FleetConfig.Options locked = FleetConfig.Options.defaults().withLocked(true);
+        try (FleetConfig f = FleetConfig.load(fleet, locked)) {
+            assertTrue(f.build("web-2", store("s"), KEY).path().name().endsWith("web-2"));
+        }
+        Files.writeString(fleet.resolve("modules/web.nix"), "\n", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(shared, "{ environment.etc.base.text = \"changed\"; }\n");
+        Files.writeString(fleet.resolve("modules/extra.nix"), "{ }\n");
+        FleetException e = assertThrows(FleetException.class, () -> FleetConfig.load(fleet, locked));
+        assertEquals(FleetException.Kind.LOCKED, e.kind());
+        assertTrue(e.getMessage().endsWith("flotilla.lock: inputs differ from the lock (changed: ../shared/base.nix, modules/web.nix;"
+                + " new: modules/extra.nix); refusing to evaluate with --locked"), e.getMessage());
+        // Without --locked the build goes on and records the new inputs.
+        try (FleetConfig f = FleetConfig.load(fleet)) {
+            f.build("web-1", store("s"), KEY);
+            assertTrue(f.updateLock());
+        }
+        try (FleetConfig f = FleetConfig.load(fleet, locked)) {
+            f.evaluate("web-1");
+        }
+    }
+
+    @Test
+    void aDiffShowsTheChangedToplevelAndTheAddedPackage() throws Exception {
+        Path fleet = copyFleet(EXAMPLE, tmp.resolve("fleet"));
+        LocalStore s = store("s");
+        StorePath before;
+        try (FleetConfig f = FleetConfig.load(fleet)) {
+            before = f.build("web-2", s, KEY).path();
+        }
+        Files.createDirectories(fleet.resolve("packages/extra/bin"));
+        Files.writeString(fleet.resolve("packages/extra/bin/extra"), "#!/bin/sh\n");
+        Files.writeString(fleet.resolve("fleet.nix"), Files.readString(fleet.resolve("fleet.nix"))
+                .replace("hosts.web-3 = {", "hosts.web-2.environment.packages = [ ./packages/extra ];\n  hosts.web-3 = {"));
+        StorePath after;
+        try (FleetConfig f = FleetConfig.load(fleet)) {
+            after = f.build("web-2", s, KEY).path();
+        }
+        ClosureDiff d = ClosureDiff.between(s, before, after);
+        assertEquals(List.of("flotilla-system-web-2"), d.changed().stream().map(ClosureDiff.Change::name).toList());
+        assertEquals(List.of("extra"), d.added().stream().map(p -> p.path().name()).toList());
+        assertEquals(List.of(), d.removed());
+        assertEquals(d.fromCount() + 1, d.toCount());
+        assertTrue(ClosureDiff.between(s, after, after).isEmpty());
+        ClosureDiff back = ClosureDiff.between(s, after, before);
+        assertEquals(List.of("extra"), back.removed().stream().map(p -> p.path().name()).toList());
+    }
+
+    @Test
+    void theSystemSourceBuildsAndReportsEvaluationErrorsAsSuch() throws Exception {
+        Path fleet = copyFleet(EXAMPLE, tmp.resolve("fleet"));
+        LocalStore s = store("s");
+        try (FleetConfig f = FleetConfig.load(fleet)) {
+            SystemSource source = new FleetSource(f, s, KEY);
+            Host web1 = f.inventory().host("web-1").orElseThrow();
+            PathInfo direct = f.build("web-1", s, KEY);
+            assertEquals(direct.path(), source.build(web1, f.inventory()));
+        }
+        Files.writeString(fleet.resolve("fleet.nix"), Files.readString(fleet.resolve("fleet.nix"))
+                .replace("app.workers = 8;", "app.workers = \"eight\";"));
+        try (FleetConfig f = FleetConfig.load(fleet)) {
+            SystemSource source = new FleetSource(f, s, KEY);
+            SystemSource.BuildException e = assertThrows(SystemSource.BuildException.class,
+                    () -> source.build(f.inventory().host("web-3").orElseThrow(), f.inventory()));
+            assertEquals(Step.EVALUATE, e.step());
+            assertEquals("host web-3: The option `app.workers' has a value of the wrong type in fleet.nix:18:5: expected positive integer,"
+                    + " got the string \"eight\". Defined in fleet.nix:18:5.", e.getMessage());
+        }
+    }
+
+    @Test
+    void deploymentOptionsOverrideTheInventory() throws Exception {
+        Path fleet = copyFleet(EXAMPLE, tmp.resolve("fleet"));
+        Files.writeString(fleet.resolve("fleet.nix"), Files.readString(fleet.resolve("fleet.nix"))
+                .replace("app.workers = 8;", "app.workers = 8; deployment = { targetHost = \"web-3.example.net\"; targetPort = 2200; tags = [ \"big\" ]; };"));
+        try (FleetConfig f = FleetConfig.load(fleet)) {
+            Host h = f.effectiveHost("web-3");
+            assertEquals("web-3.example.net", h.address());
+            assertEquals(2200, h.port());
+            assertEquals(java.util.Set.of("big"), h.tags());
+            assertEquals(java.util.Set.of("canary"), f.effectiveHost("web-1").tags());
+            assertTrue(f.configJson("web-1").contains("\"logLevel\" : \"debug\""));
+        }
+    }
+}

@@ -1,0 +1,1 @@
+let a = 1; b = { c = [ 1 2 "x${toString a}" ]; }; in b.c

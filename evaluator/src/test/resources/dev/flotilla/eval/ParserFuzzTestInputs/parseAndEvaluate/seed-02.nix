@@ -1,0 +1,1 @@
+{ a ? 1, ... }@args: with args; [ a ./p/${"q"} <nix/fetchurl.nix> ]

@@ -1,0 +1,1 @@
+if 1 < 2 then builtins.map (x: x * 2) [ 1 2 ] else assert false; null

@@ -1,0 +1,1 @@
+let f = { x, y ? x }: x // y; in f { x = { a.b = 1; }; }

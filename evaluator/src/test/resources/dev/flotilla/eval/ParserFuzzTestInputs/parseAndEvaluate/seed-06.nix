@@ -1,0 +1,1 @@
+builtins.fromTOML "a.b = 1\n[t]\nx = [1, 2.5, \"s\"]"

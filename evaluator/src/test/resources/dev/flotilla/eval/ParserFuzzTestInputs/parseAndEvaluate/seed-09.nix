@@ -1,0 +1,1 @@
+{ "${"dyn"}" = 1; inherit (builtins) length; x = let y = 1; in y or 2; }.x or (x: x ? y)

@@ -1,0 +1,1 @@
+builtins.split "(a)|b" "abab" ++ [ (builtins.toJSON { a = "\u00e9"; }) ]
