@@ -8,6 +8,8 @@ import dev.flotilla.eval.Instantiate;
 import dev.flotilla.eval.Instantiate.AutoArg;
 import dev.flotilla.eval.Instantiate.Output;
 import dev.flotilla.eval.Instantiate.Request;
+import dev.flotilla.deploy.fleet.FleetConfig;
+import dev.flotilla.deploy.fleet.FleetException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +42,7 @@ import picocli.CommandLine.Parameters;
             "  flotilla eval --eval --xml --no-location --strict file.nix",
             "  flotilla eval --parse file.nix                          # syntax check only",
             "  flotilla eval -I nixpkgs=/src/nixpkgs --eval -E '<nixpkgs>'",
+            "  flotilla eval --fleet examples/web-fleet --host web-1     # a host's merged options, as JSON",
             "",
             "NIX_PATH is read after the -I entries. Errors go to stderr as 'error: file:line:col: ...'; exit status 1."
         })
@@ -85,6 +88,13 @@ public final class EvalCommand implements Callable<Integer> {
             description = "Logical store directory (default: ${DEFAULT-VALUE}).")
     String storeDir;
 
+    @Option(names = "--fleet", paramLabel = "DIR",
+            description = "Evaluate a fleet folder (inventory.yaml + fleet.nix) for one host and print its configuration as JSON.")
+    Path fleet;
+
+    @Option(names = "--host", paramLabel = "NAME", description = "With --fleet: the host whose configuration to print.")
+    String host;
+
     @Parameters(paramLabel = "FILE", arity = "0..*", description = "Files to evaluate ('-' for stdin); default ./default.nix.")
     List<String> files = new ArrayList<>();
 
@@ -95,6 +105,9 @@ public final class EvalCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintStream out = System.out;
         PrintStream err = System.err;
+        if (fleet != null || host != null) {
+            return evalFleetHost(out, err);
+        }
         List<SearchPathEntry> searchPath = new ArrayList<>();
         includes.forEach(i -> searchPath.add(SearchPathEntry.parse(i)));
         searchPath.addAll(EvalOptions.parseNixPath(System.getenv("NIX_PATH")));
@@ -121,6 +134,21 @@ public final class EvalCommand implements Callable<Integer> {
             }
         }
         return ExitCodes.OK;
+    }
+
+    /** Every option of one host of a fleet folder, after the module system merged them. */
+    private int evalFleetHost(PrintStream out, PrintStream err) {
+        if (fleet == null || host == null) {
+            err.println("error: --fleet DIR and --host NAME go together");
+            return ExitCodes.INVALID_INPUT;
+        }
+        try (FleetConfig config = FleetConfig.load(fleet)) {
+            out.println(config.configJson(host));
+            return ExitCodes.OK;
+        } catch (FleetException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCodes.INVALID_INPUT;
+        }
     }
 
     private void printError(PrintStream err, EvalException e) {

@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
             "",
             "Run 'flotilla COMMAND --help' for a command's options."
         },
-        subcommands = {DeployCommand.class, RollbackCommand.class, StatusCommand.class, GenerationsCommand.class, dev.flotilla.cli.store.StoreCommand.class, dev.flotilla.cli.fleet.BuildCommand.class, dev.flotilla.cli.fleet.DiffCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DeployCommand.class, RollbackCommand.class, StatusCommand.class, GenerationsCommand.class, dev.flotilla.cli.store.StoreCommand.class, dev.flotilla.cli.fleet.BuildCommand.class, dev.flotilla.cli.fleet.DiffCommand.class, DemoCommand.class, dev.flotilla.cli.remote.RemoteCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     static {

@@ -94,7 +94,9 @@ public final class Coercion {
         double f = 0;
         boolean isFloat = false;
         boolean first1 = true;
-        for (Expr part : c.parts()) {
+        java.util.List<Expr> parts = c.parts();
+        for (int k = 0; k < parts.size(); k++) {
+            Expr part = parts.get(k);
             Value v = in.eval(part, env);
             if (first1) first = c.forceString() ? null : v;
             if (first instanceof NixInt || first instanceof NixFloat) {
