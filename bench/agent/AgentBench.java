@@ -128,6 +128,10 @@ public final class AgentBench {
             List<String> cmd = new ArrayList<>();
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             cmd.addAll(FLAGS);
+            String extra = System.getenv().getOrDefault("AGENT_JAVA_OPTS", "").strip();   // to try other flags
+            if (!extra.isEmpty()) {
+                cmd.addAll(Arrays.asList(extra.split("\\s+")));
+            }
             cmd.addAll(List.of("-XX:SharedArchiveFile=" + jsa, "-XX:+AutoCreateSharedArchive", "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
                     "-cp", System.getProperty("java.class.path"), "dev.flotilla.agent.AgentMain", "run", "--root", root.toString(),
                     "--listen", "127.0.0.1:0", "--host-key", work.resolve("host_key").toString(),

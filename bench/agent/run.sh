@@ -2,6 +2,7 @@
 # Agent footprint and switch latency, against a bare rename(2) loop. Prints:
 #   idle_rss_mb=N start_ms=N switch_p50_ms=N switch_p99_ms=N rename_p99_ms=N
 # (plus a few informative extra lines). Usage: bench/agent/run.sh [switches]   (default 200)
+# AGENT_JAVA_OPTS="-Xint" appends JVM options to the agent's recommended flags.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)

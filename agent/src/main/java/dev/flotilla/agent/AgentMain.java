@@ -16,7 +16,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -24,7 +26,7 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "flotilla-agent", mixinStandardHelpOptions = true, version = dev.flotilla.agent.system.SystemSwitcher.AGENT_VERSION,
         description = "Flotilla's host agent: receives store closures and switches this host's system over SSH.",
         subcommands = {AgentMain.Run.class, AgentMain.Serve.class, AgentMain.Keygen.class, LocalCommands.Status.class,
-                LocalCommands.Generations.class, LocalCommands.DeleteGenerations.class, LocalCommands.Drift.class,
+                LocalCommands.Generations.class, LocalCommands.DeleteGenerations.class, LocalCommands.Drift.class, LocalCommands.Check.class,
                 LocalCommands.Rollback.class, CommandLine.HelpCommand.class},
         footer = {"", "Example:",
                 "  flotilla-agent run --root /srv/web-1 --listen 127.0.0.1:2201 \\",
@@ -37,12 +39,32 @@ public final class AgentMain {
 
     public static void main(String[] args) {
         configureLogging();
+        if (args.length > 0 && args[0].equals("run")) {
+            Optional<Run> run = RunArgs.parse(Arrays.copyOfRange(args, 1, args.length));
+            if (run.isPresent()) {
+                System.exit(runWithoutPicocli(run.get()));
+            }
+        }
+        System.exit(withPicocli(args));
+    }
+
+    /** The server's usual start: no picocli loaded (see {@link RunArgs}); errors reported as picocli's handler does. */
+    private static int runWithoutPicocli(Run run) {
+        try {
+            return run.call();
+        } catch (Exception e) {
+            System.err.println("flotilla-agent: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            return e instanceof AgentException ? 2 : 1;
+        }
+    }
+
+    private static int withPicocli(String[] args) {
         CommandLine cli = new CommandLine(AgentMain.class);
         cli.setExecutionExceptionHandler((e, command, parsed) -> {
             command.getErr().println("flotilla-agent: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             return e instanceof AgentException ? 2 : 1;
         });
-        System.exit(cli.execute(args));
+        return cli.execute(args);
     }
 
     /** slf4j-simple to stderr, short and quiet; SSHD's own logging at WARN. Must run before the first logger. */
@@ -74,12 +96,12 @@ public final class AgentMain {
 
         @Option(names = "--store-dir", paramLabel = "DIR", defaultValue = "/flotilla/store",
                 description = "Logical store directory (default: ${DEFAULT-VALUE}).")
-        String storeDir;
+        String storeDir = "/flotilla/store";
 
         @Option(names = "--services", paramLabel = "auto|builtin|systemd", defaultValue = "auto",
                 description = "Service supervisor: systemd units, the built-in supervisor, or auto (systemd when the host runs it"
                         + " and --root is /; default: ${DEFAULT-VALUE}).")
-        String services;
+        String services = "auto";
 
         Agent open() throws IOException {
             List<PublicKey> keys = new ArrayList<>();
@@ -112,7 +134,7 @@ public final class AgentMain {
             Logger log = LoggerFactory.getLogger(AgentMain.class);
             int colon = listen.lastIndexOf(':');
             if (colon <= 0) {
-                throw new CommandLine.ParameterException(new CommandLine(this), "--listen must be HOST:PORT, got '" + listen + "'");
+                throw new AgentException(AgentException.Kind.BAD_REQUEST, "--listen must be HOST:PORT, got '" + listen + "'");
             }
             String host = listen.substring(0, colon).replaceAll("^\\[(.*)]$", "$1");
             int port = Integer.parseInt(listen.substring(colon + 1));

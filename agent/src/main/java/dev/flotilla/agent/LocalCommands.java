@@ -154,6 +154,29 @@ final class LocalCommands {
         }
     }
 
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = "Run the active system's health checks now and print them; changes nothing. Exit 1 when one fails.")
+    static final class Check implements Callable<Integer> {
+        @CommandLine.Mixin
+        Local local = new Local();
+
+        @Override
+        public Integer call() throws Exception {
+            try (Agent agent = local.open()) {
+                CheckReport report = agent.switcher().check();
+                if (local.json) {
+                    System.out.println(AgentJson.toJson(report).toPrettyString());
+                } else {
+                    System.out.println(report.toplevel() + " (generation " + report.generation() + "): "
+                            + (report.healthy() ? "healthy" : "UNHEALTHY"));
+                    report.checks().forEach(c -> System.out.println("  " + (c.healthy() ? "ok   " : "FAIL ") + c.name()
+                            + " (" + c.attempts() + " attempt(s), " + c.millis() + " ms)" + (c.output().isEmpty() ? "" : ": " + c.output())));
+                }
+                return report.healthy() ? 0 : 1;
+            }
+        }
+    }
+
     @Command(name = "rollback", mixinStandardHelpOptions = true,
             description = "Roll back to the previous generation (or --generation N), activate it and run its checks.")
     static final class Rollback implements Callable<Integer> {

@@ -176,6 +176,21 @@ class RolloutAcceptanceTest {
     }
 
     @Test
+    void aHealthGateRechecksTheStagesHostsWithoutSwitchingThemAgain() throws Exception {
+        var plan = TenHosts.plan("stages: [{name: gated, count: 2, healthGate: 2s}, {name: rest}]\n");
+        Map<String, Integer> before = f.generations();
+        String v = f.version();
+        RolloutReport r = f.deploy(v, plan, Approvals.ALL, e -> {});
+        assertEquals(RolloutReport.Outcome.SUCCEEDED, r.outcome(), r.reason());
+        assertSwitched(before, v, HOSTS);
+        for (String h : HOSTS) {
+            boolean gated = r.host(h).stage().equals("gated");
+            int runs = f.checkRuns(h, v);
+            assertTrue(gated ? runs >= 2 : runs == 1, h + (gated ? " was re-checked by the gate" : " was checked once") + ", runs: " + runs);
+        }
+    }
+
+    @Test
     void aPauseWaitsItsDuration() throws Exception {
         var plan = TenHosts.plan("stages: [{name: first, count: 2, pause: 2s}, {name: rest}]\n");
         String v = f.version();

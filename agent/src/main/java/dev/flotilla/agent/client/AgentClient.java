@@ -7,6 +7,7 @@ import dev.flotilla.agent.Agent;
 import dev.flotilla.agent.AgentException;
 import dev.flotilla.agent.AgentException.Kind;
 import dev.flotilla.agent.AgentStatus;
+import dev.flotilla.agent.CheckReport;
 import dev.flotilla.agent.ConfirmResult;
 import dev.flotilla.agent.DriftEntry;
 import dev.flotilla.agent.GenerationsDeleted;
@@ -190,6 +191,16 @@ public final class AgentClient implements AutoCloseable {
             throw new IOException("switched, but the confirmation over a new connection failed (" + e.getMessage()
                     + "); the agent rolls back by itself at " + result.confirmDeadline().orElseThrow(), e);
         }
+    }
+
+    /**
+     * Runs the health checks of the system active on the host now and returns their verdicts;
+     * changes nothing (no activation, no rollback). Works while a switch awaits its confirmation,
+     * so a health gate can run {@code switchTo(top, SWITCH, options)}, {@code check()}, then
+     * {@link #confirm(String)}. {@link AgentException} ({@link Kind#BAD_REQUEST}) when no system is active.
+     */
+    public CheckReport check() throws IOException {
+        return AgentJson.checkReport(call(request(AgentProtocol.OP_CHECK)));
     }
 
     /** Managed /etc entries changed by hand since activation. */

@@ -2,6 +2,7 @@ package dev.flotilla.agent.profile;
 
 import dev.flotilla.agent.AgentException;
 import dev.flotilla.agent.AgentException.Kind;
+import dev.flotilla.store.Nix32;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

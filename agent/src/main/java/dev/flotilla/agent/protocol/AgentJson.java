@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.agent.AgentStatus;
+import dev.flotilla.agent.CheckReport;
 import dev.flotilla.agent.CheckResult;
 import dev.flotilla.agent.ConfirmResult;
 import dev.flotilla.agent.DriftEntry;
@@ -36,24 +37,43 @@ public final class AgentJson {
                 .put("healthy", r.healthy())
                 .put("rolledBack", r.rolledBack())
                 .put("message", r.message());
-        ArrayNode checks = o.putArray("checks");
-        r.checks().forEach(c -> checks.addObject()
-                .put("name", c.name()).put("healthy", c.healthy()).put("attempts", c.attempts())
-                .put("output", c.output()).put("millis", c.millis()));
+        putChecks(o, r.checks());
         r.confirmToken().ifPresent(t -> o.put("confirmToken", t));
         r.confirmDeadline().ifPresent(d -> o.put("confirmDeadline", d.toString()));
         return o;
     }
 
     public static SwitchResult switchResult(JsonNode o) {
+        List<CheckResult> checks = checks(o);
+        return new SwitchResult(o.path("fromGeneration").asInt(), o.path("toGeneration").asInt(), o.path("changed").asBoolean(),
+                o.path("healthy").asBoolean(), o.path("rolledBack").asBoolean(), checks, o.path("message").asText(),
+                text(o, "confirmToken"), text(o, "confirmDeadline").map(Instant::parse));
+    }
+
+    public static ObjectNode toJson(CheckReport r) {
+        ObjectNode o = object().put("toplevel", r.toplevel()).put("generation", r.generation()).put("healthy", r.healthy());
+        putChecks(o, r.checks());
+        return o;
+    }
+
+    public static CheckReport checkReport(JsonNode o) {
+        return new CheckReport(o.path("toplevel").asText(), o.path("generation").asInt(), o.path("healthy").asBoolean(), checks(o));
+    }
+
+    private static void putChecks(ObjectNode o, List<CheckResult> results) {
+        ArrayNode checks = o.putArray("checks");
+        results.forEach(c -> checks.addObject()
+                .put("name", c.name()).put("healthy", c.healthy()).put("attempts", c.attempts())
+                .put("output", c.output()).put("millis", c.millis()));
+    }
+
+    private static List<CheckResult> checks(JsonNode o) {
         List<CheckResult> checks = new ArrayList<>();
         for (JsonNode c : o.path("checks")) {
             checks.add(new CheckResult(c.path("name").asText(), c.path("healthy").asBoolean(), c.path("attempts").asInt(),
                     c.path("output").asText(), c.path("millis").asLong()));
         }
-        return new SwitchResult(o.path("fromGeneration").asInt(), o.path("toGeneration").asInt(), o.path("changed").asBoolean(),
-                o.path("healthy").asBoolean(), o.path("rolledBack").asBoolean(), checks, o.path("message").asText(),
-                text(o, "confirmToken"), text(o, "confirmDeadline").map(Instant::parse));
+        return checks;
     }
 
     public static ObjectNode toJson(ConfirmResult r) {

@@ -12,6 +12,7 @@ package dev.flotilla.agent.protocol;
  *           {"v":1,"id":9,"op":"rollback"}            {"v":1,"id":9,"op":"rollback","generation":3}
  *           {"v":1,"id":10,"op":"generations"}        {"v":1,"id":10,"op":"generations","sizes":true}
  *           {"v":1,"id":11,"op":"drift"}
+ *           {"v":1,"id":13,"op":"check"}              (the active system's health checks, now; changes nothing)
  *           {"v":1,"id":12,"op":"delete-generations","keep":5,"olderThanSeconds":2592000,"gc":true}
  * response: {"v":1,"id":7,"ok":true,"result":{…}}
  *           {"v":1,"id":8,"ok":false,"error":{"code":"NOT_IN_STORE","message":"…"}}
@@ -31,6 +32,7 @@ public final class AgentProtocol {
     public static final String OP_GENERATIONS = "generations";
     public static final String OP_DRIFT = "drift";
     public static final String OP_DELETE_GENERATIONS = "delete-generations";
+    public static final String OP_CHECK = "check";
 
     private AgentProtocol() {
     }

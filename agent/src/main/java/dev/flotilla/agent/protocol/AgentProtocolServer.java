@@ -81,6 +81,7 @@ public final class AgentProtocolServer implements StreamService {
                     required(request, "toplevel"), SwitchMode.parse(required(request, "mode")), options(request), connection));
             case AgentProtocol.OP_CONFIRM -> AgentJson.toJson(switcher.confirm(required(request, "token"), connection));
             case AgentProtocol.OP_DRIFT -> AgentJson.driftJson(switcher.drift());
+            case AgentProtocol.OP_CHECK -> AgentJson.toJson(switcher.check());
             case AgentProtocol.OP_DELETE_GENERATIONS -> deleteGenerations(request);
             case AgentProtocol.OP_ROLLBACK -> {
                 JsonNode g = request.get("generation");
@@ -90,7 +91,7 @@ public final class AgentProtocolServer implements StreamService {
                 yield AgentJson.toJson(switcher.rollback(g == null || g.isNull() ? OptionalInt.empty() : OptionalInt.of(g.asInt())));
             }
             default -> throw new AgentException(Kind.BAD_REQUEST, "unknown operation '" + op
-                    + "' (expected status, switch, confirm, rollback, generations, drift or delete-generations)");
+                    + "' (expected status, switch, confirm, rollback, generations, drift, delete-generations or check)");
         };
     }
 

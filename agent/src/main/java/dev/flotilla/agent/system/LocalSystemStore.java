@@ -1,18 +1,18 @@
 package dev.flotilla.agent.system;
 
+import dev.flotilla.agent.AgentException;
+import dev.flotilla.agent.AgentException.Kind;
+import dev.flotilla.store.GarbageCollector;
 import dev.flotilla.store.LocalStore;
 import dev.flotilla.store.StorePath;
 
 import java.io.IOException;
-import java.lang.reflect.InvocationTargetException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /** {@link SystemStore} backed by the host's {@link LocalStore}. */
 public final class LocalSystemStore implements SystemStore {
-    private static final String COLLECTOR = "dev.flotilla.store.GarbageCollector";
-
     private final LocalStore store;
 
     public LocalSystemStore(LocalStore store) {
@@ -47,30 +47,14 @@ public final class LocalSystemStore implements SystemStore {
         }
     }
 
-    /**
-     * Runs store-copy's {@code GarbageCollector} when the store-copy on the class path has one
-     * (looked up by name: it is newer than this agent's oldest supported store-copy).
-     */
+    /** Runs store-copy's {@link GarbageCollector} over the host's GC roots. */
     @Override
     public Optional<String> collectGarbage() {
-        Class<?> type;
         try {
-            type = Class.forName(COLLECTOR);
-        } catch (ClassNotFoundException e) {
-            return Optional.empty();
-        }
-        try {
-            Object collector = type.getConstructor(LocalStore.class).newInstance(store);
-            Object result = type.getMethod("collect", java.util.Collection.class, boolean.class).invoke(collector, List.of(), false);
-            List<?> dead = (List<?>) result.getClass().getMethod("dead").invoke(result);
-            long bytes = (Long) result.getClass().getMethod("narBytes").invoke(result);
-            return Optional.of("deleted " + dead.size() + " store path(s), " + bytes + " bytes");
-        } catch (InvocationTargetException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new dev.flotilla.agent.AgentException(dev.flotilla.agent.AgentException.Kind.INTERNAL,
-                    "garbage collection failed: " + cause.getMessage(), cause);
-        } catch (ReflectiveOperationException | ClassCastException e) {
-            return Optional.empty();  // a GarbageCollector of another shape: skip
+            GarbageCollector.Result result = new GarbageCollector(store).collect(List.of(), false);
+            return Optional.of("deleted " + result.dead().size() + " store path(s), " + result.narBytes() + " bytes");
+        } catch (IOException | RuntimeException e) {
+            throw new AgentException(Kind.INTERNAL, "garbage collection failed: " + e.getMessage(), e);
         }
     }
 }

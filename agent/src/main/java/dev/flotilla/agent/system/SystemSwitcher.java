@@ -3,6 +3,7 @@ package dev.flotilla.agent.system;
 import dev.flotilla.agent.AgentException;
 import dev.flotilla.agent.AgentException.Kind;
 import dev.flotilla.agent.AgentStatus;
+import dev.flotilla.agent.CheckReport;
 import dev.flotilla.agent.CheckResult;
 import dev.flotilla.agent.ConfirmResult;
 import dev.flotilla.agent.DriftEntry;
@@ -342,6 +343,19 @@ public final class SystemSwitcher implements AutoCloseable {
             LOG.info("activated generation {} ({}); {}", g.number(), g.storePath(), report.summary());
             return current;
         }
+    }
+
+    /**
+     * Runs the health checks of the system active now and reports them; changes nothing (no
+     * activation, no rollback, no journal entry). Like {@link #status()} it does not take the host
+     * lock, so it never delays a confirmation or a magic rollback; checks run while another request
+     * switches see whatever is active at that moment.
+     */
+    public CheckReport check() {
+        String toplevel = activator.active().orElseThrow(() -> new AgentException(Kind.BAD_REQUEST,
+                "check: no system is active on this host yet"));
+        Manifest manifest = activator.manifest(toplevel);
+        return CheckReport.of(toplevel, generationHolding(toplevel), checks.runAll(manifest, activator.physical(toplevel)));
     }
 
     public AgentStatus status() {

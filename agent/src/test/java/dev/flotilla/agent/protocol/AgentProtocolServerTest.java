@@ -62,4 +62,22 @@ class AgentProtocolServerTest {
             assertEquals(i + 1, replies.get(i).path("id").asInt());
         }
     }
+
+    @Test
+    void checkReportsTheActiveSystemAndLeavesTheJournalAlone() throws Exception {
+        String v1 = TestSystems.system("web-1").etc("motd", "v1\n").commandCheck("ok", "true").writeInto(root);
+        List<JsonNode> replies = exchange(
+                "{\"v\":1,\"id\":1,\"op\":\"check\"}",
+                "{\"v\":1,\"id\":2,\"op\":\"switch\",\"toplevel\":\"" + v1 + "\",\"mode\":\"switch\",\"confirmTimeoutSeconds\":0}",
+                "{\"v\":1,\"id\":3,\"op\":\"check\"}",
+                "{\"v\":1,\"id\":4,\"op\":\"status\"}");
+        assertEquals("BAD_REQUEST", replies.get(0).path("error").path("code").asText());
+        assertEquals("check: no system is active on this host yet", replies.get(0).path("error").path("message").asText());
+        JsonNode report = replies.get(2).path("result");
+        assertEquals(v1, report.path("toplevel").asText());
+        assertEquals(1, report.path("generation").asInt());
+        assertEquals(true, report.path("healthy").asBoolean());
+        assertEquals("ok", report.path("checks").get(0).path("name").asText());
+        assertEquals(1, replies.get(3).path("result").path("journal").size(), "only the switch is journalled");
+    }
 }

@@ -2,6 +2,8 @@ package dev.flotilla.agent.server;
 
 import dev.flotilla.agent.AgentException;
 import dev.flotilla.agent.AgentStatus;
+import dev.flotilla.agent.CheckReport;
+import dev.flotilla.agent.SwitchOptions;
 import dev.flotilla.agent.SwitchMode;
 import dev.flotilla.agent.SwitchResult;
 import dev.flotilla.agent.client.AgentClient;
@@ -28,6 +30,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -87,6 +90,34 @@ class AgentServerTest {
                     () -> client.switchTo("/flotilla/store/00000000000000000000000000000000-x", SwitchMode.SWITCH));
             assertEquals(AgentException.Kind.NOT_IN_STORE, missing.kind());
             assertEquals("v1\n", Files.readString(root.resolve("etc/motd")));
+        }
+    }
+
+    @Test
+    void checkRunsTheActiveSystemsChecksWhileASwitchAwaitsItsConfirmationAndChangesNothing() throws Exception {
+        String v1 = TestSystems.system("web-1").etc("motd", "v1\n").commandCheck("marker", "test -f healthy").writeInto(root);
+        Files.writeString(root.resolve("healthy"), "");
+        try (AgentClient client = AgentClient.connect("127.0.0.1", server.port(), clientKey, pin, TIMEOUT)) {
+            AgentException none = assertThrows(AgentException.class, client::check);
+            assertEquals(AgentException.Kind.BAD_REQUEST, none.kind());
+
+            SwitchResult pending = client.switchTo(v1, SwitchMode.SWITCH, SwitchOptions.defaults());
+            assertTrue(pending.needsConfirm(), pending.message());
+            CheckReport healthy = client.check();
+            assertEquals(new CheckReport(v1, 1, true, healthy.checks()), healthy);
+            assertEquals("marker", healthy.checks().getFirst().name());
+            assertTrue(client.status().pending().isPresent(), "a check must not settle the pending switch");
+
+            Files.delete(root.resolve("healthy"));
+            CheckReport sick = client.check();
+            assertFalse(sick.healthy());
+            assertEquals("marker", sick.firstFailure().orElseThrow().name());
+            assertEquals(2, sick.firstFailure().orElseThrow().attempts());
+            AgentStatus after = client.status();
+            assertEquals(Optional.of(v1), after.activeSystem());
+            assertTrue(after.pending().isPresent(), "a failing check must not roll back");
+            assertEquals(1, after.generations().size());
+            assertEquals(1, client.confirm(pending.confirmToken().orElseThrow()).generation());
         }
     }
 

@@ -1,8 +1,8 @@
 package dev.flotilla.deploy.rollout;
 
 import dev.flotilla.agent.AgentStatus;
+import dev.flotilla.agent.CheckReport;
 import dev.flotilla.agent.CheckResult;
-import dev.flotilla.agent.SwitchMode;
 import dev.flotilla.agent.SwitchOptions;
 import dev.flotilla.agent.SwitchResult;
 import dev.flotilla.agent.client.AgentClient;
@@ -81,21 +81,19 @@ public final class SshAgents implements HostAgent.Connector {
         }
 
         /**
-         * The agent has no check-only request yet: switching to the system the host already runs is a no-op
-         * that re-runs its checks (it never rolls back), so that is how the gate asks. Only for modes that
-         * activate; a {@code boot} or {@code dry-activate} rollout has nothing running to check.
+         * Asks the agent to run the checks of what it runs now (its {@code check} request changes nothing).
+         * Only for modes that activate; a {@code boot} or {@code dry-activate} rollout has nothing running to check.
          */
         @Override
         public List<String> recheck(String toplevel) throws IOException {
             if (!settings.mode().activatesNow() || toplevel.isEmpty()) {
                 return List.of();
             }
-            AgentStatus now = client.status();
-            if (!now.activeSystem().map(toplevel::equals).orElse(false)) {
-                return List.of("the host no longer runs " + toplevel + " (active: " + now.activeSystem().orElse("none") + ")");
+            CheckReport report = client.check();
+            if (!report.toplevel().equals(toplevel)) {
+                return List.of("the host no longer runs " + toplevel + " (active: " + report.toplevel() + ")");
             }
-            SwitchResult again = client.switchTo(toplevel, settings.mode() == SwitchMode.TEST ? SwitchMode.TEST : SwitchMode.SWITCH);
-            return again.checks().stream().filter(c -> !c.healthy()).map(SshAgents::describe).toList();
+            return report.checks().stream().filter(c -> !c.healthy()).map(SshAgents::describe).toList();
         }
 
         @Override
