@@ -37,7 +37,7 @@ import picocli.CommandLine.Option;
         },
         footer = {
             "",
-            "Plans: all-at-once (default), rolling (batches of 25%), canary (one host tagged canary, then 10%,",
+            "Plans: all-at-once (default), rolling (batches of 25%%), canary (one host tagged canary, then 10%%,",
             "then the rest), a fleet's plans/NAME.yaml, or a YAML file (see deploy-plans/README.md).",
             "",
             "Examples:",

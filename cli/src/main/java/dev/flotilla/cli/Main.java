@@ -38,9 +38,34 @@ public final class Main implements Runnable {
         spec.commandLine().usage(System.err);
     }
 
+    private static final java.util.Map<String, String> SUMMARIES = new java.util.LinkedHashMap<>();
+
+    static {
+        SUMMARIES.put("deploy", "Build, copy and switch hosts, stage by stage (canary, waves, budgets, gates).");
+        SUMMARIES.put("rollback", "Return hosts to earlier generations, fleet-wide, through the same plans.");
+        SUMMARIES.put("status", "Rollouts and how they stand; with --fleet, each host's current generation.");
+        SUMMARIES.put("generations", "Every system generation each host keeps, asking its agent.");
+        SUMMARIES.put("store", "Inspect and maintain the local store: add, nar, info, verify, gc.");
+        SUMMARIES.put("build", "Evaluate and build each host's system from a fleet folder.");
+        SUMMARIES.put("diff", "Compare a host's new closure with an earlier one: paths added, removed, changed.");
+        SUMMARIES.put("demo", "Five local agents, a rollout and an automatic rollback, explained.");
+        SUMMARIES.put("remote", "Run and follow rollouts on a Flotilla controller over its REST API.");
+        SUMMARIES.put("eval", "Evaluate Nix expressions (nix-instantiate's flags), or a fleet host's options.");
+    }
+
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.addSubcommand(new EvalCommand());
+        // Descriptions are written for a 100-column terminal; picocli's default of 80 breaks them mid-sentence.
+        cl.setUsageHelpWidth(100);
+        cl.setUsageHelpAutoWidth(true);
+        // The command list shows one line per command; commands' own descriptions are paragraphs.
+        SUMMARIES.forEach((name, summary) -> {
+            CommandLine sub = cl.getSubcommands().get(name);
+            if (sub != null && sub.getCommandSpec().usageMessage().header().length == 0) {
+                sub.getCommandSpec().usageMessage().header(summary);
+            }
+        });
         cl.setExecutionExceptionHandler((ex, line, parse) -> {
             line.getErr().println("error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
             return ExitCodes.INTERNAL;
