@@ -14,7 +14,6 @@ import dev.flotilla.agent.SwitchOptions;
 import dev.flotilla.agent.SwitchResult;
 import dev.flotilla.agent.profile.Generation;
 import dev.flotilla.agent.profile.Profile;
-import dev.flotilla.agent.state.AtomicFiles;
 import dev.flotilla.agent.state.GenerationMeta;
 import dev.flotilla.agent.state.HostLock;
 import dev.flotilla.agent.state.Journal;
@@ -22,7 +21,6 @@ import dev.flotilla.agent.state.PendingSwitch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,23 +53,24 @@ public final class SystemSwitcher implements AutoCloseable {
     private final Profile profile;
     private final SystemActivator activator;
     private final HealthCheckRunner checks;
-    private final Path var;
     private final HostLock lock;
     private final Journal journal;
-    private final GenerationMeta meta;
     private final Clock clock;
     private final ConfirmTimer timer = new ConfirmTimer();
+    private final PendingSwitches pendingSwitches;
+    private final GenerationRecords generations;
 
     public SystemSwitcher(SystemStore store, Profile profile, SystemActivator activator, HealthCheckRunner checks, Path root) {
         this.store = store;
         this.profile = profile;
         this.activator = activator;
         this.checks = checks;
-        this.var = root.toAbsolutePath().normalize().resolve("flotilla/var");
+        Path var = root.toAbsolutePath().normalize().resolve("flotilla/var");
         this.lock = HostLock.of(var);
         this.journal = new Journal(var.resolve("journal.jsonl"));
-        this.meta = new GenerationMeta(var.resolve("generations"));
         this.clock = Clock.systemUTC();
+        this.pendingSwitches = new PendingSwitches(var, profile, activator, journal, timer, clock);
+        this.generations = new GenerationRecords(store, profile, new GenerationMeta(var.resolve("generations")), journal, clock);
     }
 
     /** The usual wiring under physical root {@code root}. */
@@ -125,7 +124,7 @@ public final class SystemSwitcher implements AutoCloseable {
 
     /** A pending switch of a dead owner is rolled back now; one of a live owner makes this request wait its turn. */
     private void settlePending() {
-        Optional<PendingSwitch> pending = readPending();
+        Optional<PendingSwitch> pending = pendingSwitches.read();
         if (pending.isEmpty()) {
             activator.secrets().discard();  // copies left by a crash after a confirmation
             return;
@@ -135,7 +134,7 @@ public final class SystemSwitcher implements AutoCloseable {
             throw new AgentException(Kind.BUSY, "generation " + p.toGeneration() + " (" + p.toplevel()
                     + ") waits for its confirmation until " + p.deadline() + "; confirm or roll it back first");
         }
-        rollBackPending(p, "the agent stopped before the switch was confirmed");
+        pendingSwitches.rollBack(p, "the agent stopped before the switch was confirmed");
     }
 
     private SwitchResult activateAndCheck(String toplevel, Manifest manifest, int from, SwitchMode mode,
@@ -144,15 +143,15 @@ public final class SystemSwitcher implements AutoCloseable {
         Optional<String> previouslyActive = activator.active();
         String token = UUID.randomUUID().toString();
         Duration wait = options.confirmTimeout();
-        PendingSwitch pending = new PendingSwitch(token, mode.cliName(), from, setDefault ? 0 : generationHolding(toplevel),
+        PendingSwitch pending = new PendingSwitch(token, mode.cliName(), from, setDefault ? 0 : generations.holding(toplevel),
                 toplevel, previouslyActive, setDefault, clock.instant().plus(wait).plus(Duration.ofHours(1)),
                 options.deploymentId(), connection, ProcessHandle.current().pid(), PendingSwitch.currentProcessStart());
-        writePending(pending);  // before anything changes: a crash from here on is rolled back at the next start
+        pendingSwitches.write(pending);  // before anything changes: a crash from here on is rolled back at the next start
         int to = pending.toGeneration();
         if (setDefault) {
             to = profile.set(toplevel).number();
             pending = pending.withDeadline(pending.deadline(), to);
-            recordMeta(to, toplevel, options.deploymentId());
+            generations.record(to, toplevel, options.deploymentId());
         }
         LOG.info("{}: activating {} (generation {} -> {})", mode.cliName(), toplevel, from, to);
         SystemActivator.Report report;
@@ -160,7 +159,7 @@ public final class SystemSwitcher implements AutoCloseable {
             report = activator.activate(toplevel, manifest, options.secrets(), mode.cliName());
         } catch (RuntimeException e) {
             LOG.warn("{}: activation of {} failed: {}", mode.cliName(), toplevel, e.getMessage());
-            String back = rollBackPending(pending, "activation failed: " + e.getMessage());
+            String back = pendingSwitches.rollBack(pending, "activation failed: " + e.getMessage());
             return new SwitchResult(from, to, false, false, true, List.of(), "activation failed: " + e.getMessage() + "; " + back);
         }
         List<CheckResult> results = checks.runAll(manifest, activator.physical(toplevel));
@@ -169,19 +168,19 @@ public final class SystemSwitcher implements AutoCloseable {
             CheckResult f = failed.get();
             LOG.warn("{}: health check '{}' failed after {} attempt(s): {}", mode.cliName(), f.name(), f.attempts(), f.output());
             String why = "health check '" + f.name() + "' failed: " + f.output();
-            return new SwitchResult(from, to, false, false, true, results, why + "; " + rollBackPending(pending, why));
+            return new SwitchResult(from, to, false, false, true, results, why + "; " + pendingSwitches.rollBack(pending, why));
         }
         String done = (setDefault ? "switched to generation " + to : "activated (test) " + toplevel) + "; " + report.summary();
         if (wait.isZero()) {
-            finish(pending, "confirmed at once (no confirm timeout)");
+            pendingSwitches.finish(pending, "confirmed at once (no confirm timeout)");
             LOG.info("{}: {} is active and healthy; {}", mode.cliName(), toplevel, report.summary());
             return new SwitchResult(from, to, true, true, false, results, done);
         }
         Instant deadline = clock.instant().plus(wait);
         pending = pending.withDeadline(deadline, to);
-        writePending(pending);
+        pendingSwitches.write(pending);
         timer.schedule(token, deadline, this::expire);
-        journal.append(entry("switch", pending, "awaiting confirmation until " + deadline));
+        journal.append(pendingSwitches.entry("switch", pending, "awaiting confirmation until " + deadline));
         LOG.info("{}: {} is active and healthy; waiting for confirmation until {}", mode.cliName(), toplevel, deadline);
         return new SwitchResult(from, to, true, true, false, results,
                 done + "; confirm within " + wait.toSeconds() + " s or it rolls back", Optional.of(token), Optional.of(deadline));
@@ -194,7 +193,7 @@ public final class SystemSwitcher implements AutoCloseable {
      */
     public ConfirmResult confirm(String token, String connection) {
         try (var held = lock.acquire()) {
-            Optional<PendingSwitch> pending = readPending();
+            Optional<PendingSwitch> pending = pendingSwitches.read();
             if (pending.isPresent() && pending.get().token().equals(token)) {
                 PendingSwitch p = pending.get();
                 if (p.connection().equals(connection) && !connection.equals(LOCAL)) {
@@ -203,10 +202,10 @@ public final class SystemSwitcher implements AutoCloseable {
                 }
                 if (!clock.instant().isBefore(p.deadline())) {
                     String why = "no confirmation before " + p.deadline();
-                    rollBackPending(p, why);
+                    pendingSwitches.rollBack(p, why);
                     throw new AgentException(Kind.ROLLED_BACK, "too late: rolled back to generation " + p.fromGeneration() + " (" + why + ")");
                 }
-                finish(p, "confirmed");
+                pendingSwitches.finish(p, "confirmed");
                 LOG.info("confirmed: {} stays ({})", p.toplevel(), p.mode());
                 return new ConfirmResult(token, p.setsDefault() ? p.toGeneration() : profile.currentNumber().orElse(0), p.toplevel(),
                         "confirmed generation " + p.toGeneration() + " (" + p.toplevel() + ")");
@@ -226,11 +225,11 @@ public final class SystemSwitcher implements AutoCloseable {
     /** The rollback timer: at the deadline, unless confirmed meanwhile. */
     private void expire(String token) {
         try (var held = lock.acquire()) {
-            Optional<PendingSwitch> pending = readPending();
+            Optional<PendingSwitch> pending = pendingSwitches.read();
             if (pending.isPresent() && pending.get().token().equals(token)) {
                 PendingSwitch p = pending.get();
                 LOG.warn("no confirmation for {} by {}: rolling back (magic rollback)", p.toplevel(), p.deadline());
-                rollBackPending(p, "no confirmation before " + p.deadline() + " (magic rollback)");
+                pendingSwitches.rollBack(p, "no confirmation before " + p.deadline() + " (magic rollback)");
             }
         } catch (RuntimeException e) {
             LOG.error("magic rollback failed: {}", e.getMessage(), e);
@@ -243,14 +242,14 @@ public final class SystemSwitcher implements AutoCloseable {
      */
     public Optional<JournalEntry> recover() {
         try (var held = lock.acquire()) {
-            Optional<PendingSwitch> pending = readPending();
+            Optional<PendingSwitch> pending = pendingSwitches.read();
             if (pending.isEmpty() || pending.get().ownerAlive() && !pending.get().ownedByThisProcess()) {
                 if (pending.isEmpty()) {
                     activator.secrets().discard();
                 }
                 return Optional.empty();
             }
-            rollBackPending(pending.get(), "the agent stopped before the switch was confirmed");
+            pendingSwitches.rollBack(pending.get(), "the agent stopped before the switch was confirmed");
             return journal.lastFor(pending.get().token(), "rollback");
         }
     }
@@ -260,59 +259,17 @@ public final class SystemSwitcher implements AutoCloseable {
         timer.awaitIdle();
     }
 
-    /** Confirmed or not needing it: the switch is final. */
-    private void finish(PendingSwitch p, String why) {
-        timer.cancel(p.token());
-        deletePending();
-        activator.secrets().discard();
-        journal.append(entry("confirm", p, why));
-    }
-
-    /** Puts back the profile, secrets, /etc and services of before {@code p}; always clears it. */
-    private String rollBackPending(PendingSwitch p, String reason) {
-        timer.cancel(p.token());
-        String outcome;
-        int back = p.setsDefault() ? p.fromGeneration() : profile.currentNumber().orElse(0);
-        try {
-            activator.secrets().restore();
-            if (p.setsDefault()) {
-                if (p.fromGeneration() > 0) {
-                    profile.switchTo(p.fromGeneration());
-                } else {
-                    profile.clearCurrent();
-                }
-            }
-            Optional<String> target = p.previousActive().or(() -> profile.current().map(Generation::storePath));
-            if (target.isPresent()) {
-                activator.activate(target.get(), activator.manifest(target.get()), Map.of(), "rollback");
-                outcome = "rolled back to " + (p.fromGeneration() > 0 ? "generation " + p.fromGeneration() : target.get());
-            } else {
-                activator.deactivate();
-                outcome = "rolled back to no system (there was none before)";
-            }
-            activator.secrets().discard();
-            LOG.warn("{} ({})", outcome, reason);
-        } catch (RuntimeException e) {
-            LOG.error("rollback failed: {}", e.getMessage(), e);
-            outcome = "ROLLBACK FAILED: " + e.getMessage();
-        }
-        deletePending();
-        journal.append(new JournalEntry(clock.instant(), "rollback", p.toGeneration(), back, p.toplevel(),
-                Optional.of(p.token()), p.deploymentId(), reason + (outcome.startsWith("ROLLBACK FAILED") ? "; " + outcome : "")));
-        return outcome;
-    }
-
     /** Goes back to {@code generation}, or to the one before the current; activates it and runs its checks. */
     public SwitchResult rollback(OptionalInt generation) {
         try (var held = lock.acquire()) {
-            Optional<PendingSwitch> pending = readPending();
+            Optional<PendingSwitch> pending = pendingSwitches.read();
             if (pending.isPresent() && generation.isEmpty()) {
                 PendingSwitch p = pending.get();
-                String outcome = rollBackPending(p, "rollback requested before the switch was confirmed");
+                String outcome = pendingSwitches.rollBack(p, "rollback requested before the switch was confirmed");
                 int now = profile.currentNumber().orElse(0);
                 return new SwitchResult(p.toGeneration(), now, true, !outcome.startsWith("ROLLBACK FAILED"), true, List.of(), outcome);
             }
-            pending.ifPresent(p -> rollBackPending(p, "rollback to generation " + generation.getAsInt() + " requested"));
+            pending.ifPresent(p -> pendingSwitches.rollBack(p, "rollback to generation " + generation.getAsInt() + " requested"));
             int from = profile.currentNumber().orElseThrow(() -> new AgentException(Kind.PROFILE,
                     "nothing to roll back: the profile has no generation"));
             Generation target = generation.isPresent() ? profile.switchTo(generation.getAsInt()) : profile.rollback();
@@ -355,7 +312,7 @@ public final class SystemSwitcher implements AutoCloseable {
         String toplevel = activator.active().orElseThrow(() -> new AgentException(Kind.BAD_REQUEST,
                 "check: no system is active on this host yet"));
         Manifest manifest = activator.manifest(toplevel);
-        return CheckReport.of(toplevel, generationHolding(toplevel), checks.runAll(manifest, activator.physical(toplevel)));
+        return CheckReport.of(toplevel, generations.holding(toplevel), checks.runAll(manifest, activator.physical(toplevel)));
     }
 
     public AgentStatus status() {
@@ -364,17 +321,12 @@ public final class SystemSwitcher implements AutoCloseable {
         Optional<String> host = active.flatMap(this::hostOf);
         List<DriftEntry> drift = activator.drift();
         return new AgentStatus(AGENT_VERSION, host, current.orElse(0), active, generations(false),
-                readPending().map(PendingSwitch::info), journal.tail(10), drift, activator.serviceStatus());
+                pendingSwitches.read().map(PendingSwitch::info), journal.tail(10), drift, activator.serviceStatus());
     }
 
     /** Every generation; with {@code sizes}, each closure's NAR size (reads the store's metadata). */
     public List<GenerationInfo> generations(boolean sizes) {
-        OptionalInt current = profile.currentNumber();
-        return profile.generations().stream()
-                .map(g -> new GenerationInfo(g.number(), g.storePath(), g.created(),
-                        current.isPresent() && current.getAsInt() == g.number(),
-                        sizes ? store.closureSize(g.storePath()) : -1, meta.deploymentId(g.number(), g.storePath())))
-                .toList();
+        return generations.list(sizes);
     }
 
     public List<DriftEntry> drift() {
@@ -391,34 +343,7 @@ public final class SystemSwitcher implements AutoCloseable {
             throw new AgentException(Kind.BAD_REQUEST, "say which generations to delete: --keep N and/or --older-than AGE");
         }
         try (var held = lock.acquire()) {
-            List<Generation> all = profile.generations();
-            int current = profile.currentNumber().orElse(0);
-            Optional<String> active = activator.active();
-            Optional<PendingSwitch> pending = readPending();
-            Instant cutoff = olderThan.map(d -> clock.instant().minus(d)).orElse(Instant.MAX);
-            int firstKept = keep.isPresent() ? Math.max(0, all.size() - keep.getAsInt()) : all.size();
-            List<Integer> deleted = new java.util.ArrayList<>();
-            for (int i = 0; i < all.size(); i++) {
-                Generation g = all.get(i);
-                boolean protectedOne = g.number() == current || active.equals(Optional.of(g.storePath()))
-                        || pending.isPresent() && (pending.get().fromGeneration() == g.number() || pending.get().toGeneration() == g.number());
-                boolean byKeep = keep.isEmpty() || i < firstKept;
-                boolean byAge = olderThan.isEmpty() || g.created().isBefore(cutoff);
-                if (!protectedOne && byKeep && byAge) {
-                    profile.delete(g.number());
-                    try {
-                        meta.delete(g.number());
-                    } catch (IOException e) {
-                        LOG.warn("cannot delete the record of generation {}: {}", g.number(), e.getMessage());
-                    }
-                    deleted.add(g.number());
-                }
-            }
-            if (!deleted.isEmpty()) {
-                journal.append(new JournalEntry(clock.instant(), "delete-generations", current, current, "", Optional.empty(),
-                        Optional.empty(), "deleted " + deleted));
-            }
-            return deleted;
+            return generations.delete(keep, olderThan, activator.active(), pendingSwitches.read());
         }
     }
 
@@ -456,12 +381,12 @@ public final class SystemSwitcher implements AutoCloseable {
         boolean changed = !activator.active().equals(Optional.of(toplevel)) || !plan.etc().isEmpty() || !plan.services().isEmpty();
         String message = changed ? "would activate " + toplevel + "; " + plan.etc().summary()
                 + (plan.services().isEmpty() ? "" : "; " + plan.services().summary()) : "would change nothing";
-        return new SwitchResult(from, generationHolding(toplevel), changed, true, false, List.of(), message);
+        return new SwitchResult(from, generations.holding(toplevel), changed, true, false, List.of(), message);
     }
 
     private SwitchResult boot(String toplevel, int from, SwitchOptions options) {
         Generation g = profile.set(toplevel);
-        recordMeta(g.number(), toplevel, options.deploymentId());
+        generations.record(g.number(), toplevel, options.deploymentId());
         boolean changed = g.number() != from;
         LOG.info("boot: generation {} ({}) is the default from the next start", g.number(), toplevel);
         return new SwitchResult(from, g.number(), changed, true, false, List.of(),
@@ -478,53 +403,6 @@ public final class SystemSwitcher implements AutoCloseable {
                 + (changed ? "; repaired " + repaired.summary() : "")
                 + (healthy ? "" : "; check '" + firstFailure(results).name() + "' fails: " + firstFailure(results).output());
         return new SwitchResult(from, from, changed, healthy, false, results, message);
-    }
-
-    private void recordMeta(int generation, String toplevel, Optional<String> deploymentId) {
-        try {
-            meta.record(generation, toplevel, deploymentId);
-        } catch (IOException e) {
-            LOG.warn("cannot record generation {}: {}", generation, e.getMessage());
-        }
-    }
-
-    private int generationHolding(String toplevel) {
-        List<Generation> all = profile.generations();
-        return all.reversed().stream().filter(g -> g.storePath().equals(toplevel)).mapToInt(Generation::number)
-                .findFirst().orElse(0);
-    }
-
-    private JournalEntry entry(String event, PendingSwitch p, String reason) {
-        return new JournalEntry(clock.instant(), event, p.fromGeneration(), p.toGeneration(), p.toplevel(),
-                Optional.of(p.token()), p.deploymentId(), reason);
-    }
-
-    private Path pendingFile() {
-        return var.resolve("pending.json");
-    }
-
-    private Optional<PendingSwitch> readPending() {
-        try {
-            return PendingSwitch.read(pendingFile());
-        } catch (IOException | RuntimeException e) {
-            throw new AgentException(Kind.INTERNAL, "cannot read " + pendingFile() + ": " + e.getMessage(), e);
-        }
-    }
-
-    private void writePending(PendingSwitch p) {
-        try {
-            p.write(pendingFile());
-        } catch (IOException e) {
-            throw new AgentException(Kind.INTERNAL, "cannot write " + pendingFile() + ": " + e.getMessage(), e);
-        }
-    }
-
-    private void deletePending() {
-        try {
-            AtomicFiles.delete(pendingFile());
-        } catch (IOException e) {
-            throw new AgentException(Kind.INTERNAL, "cannot delete " + pendingFile() + ": " + e.getMessage(), e);
-        }
     }
 
     private static CheckResult firstFailure(List<CheckResult> results) {

@@ -9,7 +9,8 @@ import java.util.Map;
  * A TOML 1.0 reader producing plain Java data: {@link Table} for tables, {@code List<Object>} for
  * arrays, {@code String}, {@code Long}, {@code Double}, {@code Boolean}. Dates and times are
  * recognised and rejected (Nix has no type for them). Errors are {@link TomlException}s naming
- * the line and column.
+ * the line and column. This class reads the structure (tables, keys, values); string literals are
+ * {@link TomlStrings}, numbers {@link TomlNumbers}, and the shared position {@link TomlCursor}.
  */
 final class TomlReader {
     /** A syntax or semantic error in the document. */
@@ -37,12 +38,13 @@ final class TomlReader {
         final List<Table> tables = new ArrayList<>();
     }
 
-    private final String s;
-    private int i;
+    private final TomlCursor in;
+    private final TomlStrings strings;
     private final Table root = new Table(Origin.HEADER);
 
-    private TomlReader(String s) {
-        this.s = s;
+    private TomlReader(String text) {
+        this.in = new TomlCursor(text);
+        this.strings = new TomlStrings(in);
     }
 
     /** Parses a whole document. */
@@ -52,57 +54,17 @@ final class TomlReader {
         return r.root;
     }
 
-    private TomlException error(String what) {
-        int line = 1, col = 1;
-        for (int k = 0; k < i && k < s.length(); k++) {
-            if (s.charAt(k) == '\n') {
-                line++;
-                col = 1;
-            } else {
-                col++;
-            }
-        }
-        return new TomlException(what + " at line " + line + ", column " + col);
-    }
-
-    private boolean atEnd() {
-        return i >= s.length();
-    }
-
-    private char peek() {
-        return i < s.length() ? s.charAt(i) : '\0';
-    }
-
-    private boolean lookingAt(String t) {
-        return s.startsWith(t, i);
-    }
-
-    private void spaces() {
-        while (i < s.length() && (s.charAt(i) == ' ' || s.charAt(i) == '\t')) i++;
-    }
-
-    private void comment() {
-        if (peek() != '#') return;
-        while (i < s.length() && s.charAt(i) != '\n') {
-            char c = s.charAt(i);
-            if (c < 0x20 && c != '\t' && !(c == '\r' && i + 1 < s.length() && s.charAt(i + 1) == '\n') || c == 0x7f) {
-                throw error("control character in comment");
-            }
-            i++;
-        }
-    }
-
     /** The end of a line: optional spaces and comment, then a newline or the end of input. */
     private void endOfLine() {
-        spaces();
-        comment();
-        if (atEnd()) return;
-        if (lookingAt("\r\n")) {
-            i += 2;
-        } else if (peek() == '\n') {
-            i++;
+        in.spaces();
+        in.comment();
+        if (in.atEnd()) return;
+        if (in.lookingAt("\r\n")) {
+            in.pos += 2;
+        } else if (in.peek() == '\n') {
+            in.pos++;
         } else {
-            throw error("expected a newline");
+            throw in.error("expected a newline");
         }
     }
 
@@ -110,21 +72,21 @@ final class TomlReader {
         Table current = root;
         while (true) {
             // blank lines and comments
-            spaces();
-            comment();
-            if (atEnd()) return;
-            if (peek() == '\n' || lookingAt("\r\n")) {
+            in.spaces();
+            in.comment();
+            if (in.atEnd()) return;
+            if (in.peek() == '\n' || in.lookingAt("\r\n")) {
                 endOfLine();
                 continue;
             }
-            if (lookingAt("[[")) {
-                i += 2;
+            if (in.lookingAt("[[")) {
+                in.pos += 2;
                 current = arrayTableHeader(keyPath("]]"));
-                i += 2;
-            } else if (peek() == '[') {
-                i++;
+                in.pos += 2;
+            } else if (in.peek() == '[') {
+                in.pos++;
                 current = tableHeader(keyPath("]"));
-                i++;
+                in.pos++;
             } else {
                 keyValue(current, Origin.DOTTED);
             }
@@ -135,26 +97,26 @@ final class TomlReader {
     private List<String> keyPath(String close) {
         List<String> path = new ArrayList<>();
         while (true) {
-            spaces();
+            in.spaces();
             path.add(simpleKey());
-            spaces();
-            if (peek() == '.') {
-                i++;
+            in.spaces();
+            if (in.peek() == '.') {
+                in.pos++;
                 continue;
             }
-            if (!lookingAt(close)) throw error("expected '" + close + "' or '.'");
+            if (!in.lookingAt(close)) throw in.error("expected '" + close + "' or '.'");
             return path;
         }
     }
 
     private String simpleKey() {
-        char c = peek();
-        if (c == '"') return basicString();
-        if (c == '\'') return literalString();
-        int start = i;
-        while (i < s.length() && isBareKeyChar(s.charAt(i))) i++;
-        if (i == start) throw error("expected a key");
-        return s.substring(start, i);
+        char c = in.peek();
+        if (c == '"') return strings.basicString();
+        if (c == '\'') return strings.literalString();
+        int start = in.pos;
+        while (in.pos < in.text.length() && isBareKeyChar(in.text.charAt(in.pos))) in.pos++;
+        if (in.pos == start) throw in.error("expected a key");
+        return in.text.substring(start, in.pos);
     }
 
     private static boolean isBareKeyChar(char c) {
@@ -175,7 +137,7 @@ final class TomlReader {
             e.origin = Origin.HEADER;
             return e;
         }
-        throw error("table '" + String.join(".", path) + "' is already defined");
+        throw in.error("table '" + String.join(".", path) + "' is already defined");
     }
 
     /** {@code [[a.b.c]]}: appends a new table to an array of tables. */
@@ -190,7 +152,7 @@ final class TomlReader {
         } else if (existing instanceof TableArray a) {
             arr = a;
         } else {
-            throw error("key '" + String.join(".", path) + "' is already defined and is not an array of tables");
+            throw in.error("key '" + String.join(".", path) + "' is already defined and is not an array of tables");
         }
         Table fresh = new Table(Origin.ARRAY_ELEMENT);
         arr.tables.add(fresh);
@@ -211,7 +173,7 @@ final class TomlReader {
             } else if (next instanceof TableArray a) {
                 t = a.tables.get(a.tables.size() - 1);
             } else {
-                throw error("key '" + k + "' is already defined and is not a table");
+                throw in.error("key '" + k + "' is already defined and is not a table");
             }
         }
         return t;
@@ -220,8 +182,8 @@ final class TomlReader {
     /** {@code a.b.c = value} inside {@code table}; intermediate tables get {@code origin}. */
     private void keyValue(Table table, Origin origin) {
         List<String> path = keyPath("=");
-        i++;
-        spaces();
+        in.pos++;
+        in.spaces();
         Object value = value();
         Table t = table;
         for (String k : path.subList(0, path.size() - 1)) {
@@ -233,63 +195,63 @@ final class TomlReader {
             } else if (next instanceof Table n && (n.origin == Origin.DOTTED || n.origin == origin && origin == Origin.INLINE)) {
                 t = n;
             } else {
-                throw error("cannot add key '" + String.join(".", path) + "' to an already defined value");
+                throw in.error("cannot add key '" + String.join(".", path) + "' to an already defined value");
             }
         }
         String last = path.get(path.size() - 1);
-        if (t.entries.containsKey(last)) throw error("key '" + String.join(".", path) + "' is defined twice");
+        if (t.entries.containsKey(last)) throw in.error("key '" + String.join(".", path) + "' is defined twice");
         t.entries.put(last, value);
     }
 
     private Object value() {
-        char c = peek();
-        if (lookingAt("\"\"\"")) return multiLineBasicString();
-        if (lookingAt("'''")) return multiLineLiteralString();
-        if (c == '"') return basicString();
-        if (c == '\'') return literalString();
+        char c = in.peek();
+        if (in.lookingAt("\"\"\"")) return strings.multiLineBasicString();
+        if (in.lookingAt("'''")) return strings.multiLineLiteralString();
+        if (c == '"') return strings.basicString();
+        if (c == '\'') return strings.literalString();
         if (c == '[') return array();
         if (c == '{') return inlineTable();
-        if (lookingAt("true") && !continuesWord(4)) {
-            i += 4;
+        if (in.lookingAt("true") && !continuesWord(4)) {
+            in.pos += 4;
             return Boolean.TRUE;
         }
-        if (lookingAt("false") && !continuesWord(5)) {
-            i += 5;
+        if (in.lookingAt("false") && !continuesWord(5)) {
+            in.pos += 5;
             return Boolean.FALSE;
         }
         try {
-            TomlNumbers.Scanned n = TomlNumbers.read(s, i);
-            i = n.end();
+            TomlNumbers.Scanned n = TomlNumbers.read(in.text, in.pos);
+            in.pos = n.end();
             return n.value();
         } catch (TomlNumbers.DateTimeException e) {
             throw new TomlException(e.getMessage()); // Nix's message names no position
         } catch (IllegalArgumentException e) {
-            throw error(e.getMessage());
+            throw in.error(e.getMessage());
         }
     }
 
     private boolean continuesWord(int len) {
-        return i + len < s.length() && isBareKeyChar(s.charAt(i + len));
+        return in.pos + len < in.text.length() && isBareKeyChar(in.text.charAt(in.pos + len));
     }
 
     private List<Object> array() {
-        i++;
+        in.pos++;
         List<Object> items = new ArrayList<>();
         while (true) {
             arraySpace();
-            if (peek() == ']') {
-                i++;
+            if (in.peek() == ']') {
+                in.pos++;
                 return items;
             }
             items.add(value());
             arraySpace();
-            if (peek() == ',') {
-                i++;
-            } else if (peek() == ']') {
-                i++;
+            if (in.peek() == ',') {
+                in.pos++;
+            } else if (in.peek() == ']') {
+                in.pos++;
                 return items;
             } else {
-                throw error("expected ',' or ']' in an array");
+                throw in.error("expected ',' or ']' in an array");
             }
         }
     }
@@ -297,168 +259,40 @@ final class TomlReader {
     /** Whitespace, newlines and comments, as allowed between array elements. */
     private void arraySpace() {
         while (true) {
-            spaces();
-            comment();
-            if (peek() == '\n') {
-                i++;
-            } else if (lookingAt("\r\n")) {
-                i += 2;
+            in.spaces();
+            in.comment();
+            if (in.peek() == '\n') {
+                in.pos++;
+            } else if (in.lookingAt("\r\n")) {
+                in.pos += 2;
             } else {
-                if (atEnd()) throw error("unterminated array");
+                if (in.atEnd()) throw in.error("unterminated array");
                 return;
             }
         }
     }
 
     private Table inlineTable() {
-        i++;
+        in.pos++;
         Table t = new Table(Origin.INLINE);
-        spaces();
-        if (peek() == '}') {
-            i++;
+        in.spaces();
+        if (in.peek() == '}') {
+            in.pos++;
             return t;
         }
         while (true) {
-            spaces();
+            in.spaces();
             keyValue(t, Origin.INLINE);
-            spaces();
-            if (peek() == ',') {
-                i++;
-            } else if (peek() == '}') {
-                i++;
+            in.spaces();
+            if (in.peek() == ',') {
+                in.pos++;
+            } else if (in.peek() == '}') {
+                in.pos++;
                 return t;
             } else {
-                throw error("expected ',' or '}' in an inline table");
+                throw in.error("expected ',' or '}' in an inline table");
             }
         }
     }
 
-    private String basicString() {
-        i++;
-        StringBuilder sb = new StringBuilder();
-        while (true) {
-            if (atEnd() || peek() == '\n') throw error("unterminated string");
-            char c = s.charAt(i++);
-            if (c == '"') return sb.toString();
-            if (c == '\\') {
-                escape(sb);
-            } else {
-                checkStringChar(c);
-                sb.append(c);
-            }
-        }
-    }
-
-    private String multiLineBasicString() {
-        i += 3;
-        skipFirstNewline();
-        StringBuilder sb = new StringBuilder();
-        while (true) {
-            if (atEnd()) throw error("unterminated string");
-            if (lookingAt("\"\"\"")) {
-                // up to two quotes may directly precede the closing delimiter
-                int extra = 0;
-                while (extra < 2 && i + 3 + extra < s.length() + 0 && s.charAt(i + 3 + extra) == '"') extra++;
-                sb.append("\"".repeat(extra));
-                i += 3 + extra;
-                return sb.toString();
-            }
-            char c = s.charAt(i++);
-            if (c == '\\') {
-                if (lineEndingBackslash()) continue;
-                escape(sb);
-            } else {
-                if (c != '\n' && !(c == '\r' && peek() == '\n')) checkStringChar(c);
-                sb.append(c);
-            }
-        }
-    }
-
-    /** After a backslash in a multi-line basic string: if only whitespace follows up to a newline, skip it and all following whitespace. */
-    private boolean lineEndingBackslash() {
-        int j = i;
-        while (j < s.length() && (s.charAt(j) == ' ' || s.charAt(j) == '\t')) j++;
-        if (j < s.length() && (s.charAt(j) == '\n' || s.startsWith("\r\n", j))) {
-            while (j < s.length() && " \t\r\n".indexOf(s.charAt(j)) >= 0) j++;
-            i = j;
-            return true;
-        }
-        return false;
-    }
-
-    private void skipFirstNewline() {
-        if (peek() == '\n') {
-            i++;
-        } else if (lookingAt("\r\n")) {
-            i += 2;
-        }
-    }
-
-    private String literalString() {
-        i++;
-        int start = i;
-        while (true) {
-            if (atEnd() || peek() == '\n') throw error("unterminated string");
-            char c = s.charAt(i++);
-            if (c == '\'') return s.substring(start, i - 1);
-            checkStringChar(c);
-        }
-    }
-
-    private String multiLineLiteralString() {
-        i += 3;
-        skipFirstNewline();
-        int start = i;
-        while (true) {
-            if (atEnd()) throw error("unterminated string");
-            if (lookingAt("'''")) {
-                int extra = 0;
-                while (extra < 2 && i + 3 + extra < s.length() && s.charAt(i + 3 + extra) == '\'') extra++;
-                String text = s.substring(start, i + extra);
-                i += 3 + extra;
-                return text;
-            }
-            char c = s.charAt(i++);
-            if (c != '\n' && !(c == '\r' && peek() == '\n')) checkStringChar(c);
-        }
-    }
-
-    private void checkStringChar(char c) {
-        if ((c < 0x20 && c != '\t') || c == 0x7f) {
-            i--;
-            throw error("control character in a string");
-        }
-    }
-
-    private void escape(StringBuilder sb) {
-        if (atEnd()) throw error("unterminated string");
-        char e = s.charAt(i++);
-        switch (e) {
-            case 'b' -> sb.append('\b');
-            case 't' -> sb.append('\t');
-            case 'n' -> sb.append('\n');
-            case 'f' -> sb.append('\f');
-            case 'r' -> sb.append('\r');
-            case '"' -> sb.append('"');
-            case '\\' -> sb.append('\\');
-            case 'u' -> sb.appendCodePoint(hexEscape(4));
-            case 'U' -> sb.appendCodePoint(hexEscape(8));
-            default -> {
-                i--;
-                throw error("invalid escape sequence '\\" + e + "'");
-            }
-        }
-    }
-
-    private int hexEscape(int digits) {
-        if (i + digits > s.length()) throw error("incomplete unicode escape");
-        String hex = s.substring(i, i + digits);
-        for (char h : hex.toCharArray()) {
-            if (Character.digit(h, 16) < 0) throw error("invalid unicode escape");
-        }
-        long cp = Long.parseLong(hex, 16);
-        if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) throw error("unicode escape is not a scalar value");
-        i += digits;
-        return (int) cp;
-    }
 }
