@@ -2,19 +2,16 @@ package dev.flotilla.agent.system;
 
 import dev.flotilla.agent.CheckResult;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 /** Runs a system's health checks with their retries, intervals and timeouts. */
 public final class HealthCheckRunner {
@@ -73,29 +70,13 @@ public final class HealthCheckRunner {
         }
     }
 
-    private Attempt command(HealthCheck.Command check, Path system) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", check.command())
-                .directory(root.toFile())
-                .redirectErrorStream(true);
-        builder.environment().put("FLOTILLA_ROOT", root.toString());
-        builder.environment().put("FLOTILLA_SYSTEM", system.toString());
-        Process process = builder.start();
-        process.getOutputStream().close();
-        OutputTail tail = new OutputTail(process.getInputStream());
-        Thread reader = Thread.ofVirtual().start(tail);
-        boolean finished = process.waitFor(check.policy().timeout().toMillis(), TimeUnit.MILLISECONDS);
-        if (!finished) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-            process.waitFor(2, TimeUnit.SECONDS);
+    private Attempt command(HealthCheck.Command check, Path system) throws IOException {
+        Shell.Outcome run = Shell.run(check.command(), root,
+                Map.of("FLOTILLA_ROOT", root.toString(), "FLOTILLA_SYSTEM", system.toString()), check.policy().timeout());
+        if (run.timedOut()) {
+            return new Attempt(false, "timed out after " + check.policy().timeout().toSeconds() + "s" + suffix(run.output()));
         }
-        reader.join(1000);
-        String output = tail.text();
-        if (!finished) {
-            return new Attempt(false, "timed out after " + check.policy().timeout().toSeconds() + "s" + suffix(output));
-        }
-        int exit = process.exitValue();
-        return new Attempt(exit == 0, exit == 0 ? output : "exit " + exit + suffix(output));
+        return new Attempt(run.ok(), run.ok() ? run.output() : "exit " + run.exit() + suffix(run.output()));
     }
 
     private static Attempt http(HealthCheck.Http check) throws IOException, InterruptedException {
@@ -137,41 +118,6 @@ public final class HealthCheckRunner {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        }
-    }
-
-    /** Keeps the last {@link #MAX_OUTPUT} bytes of a stream. */
-    private static final class OutputTail implements Runnable {
-        private final InputStream in;
-        private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
-
-        OutputTail(InputStream in) {
-            this.in = in;
-        }
-
-        @Override
-        public void run() {
-            byte[] buffer = new byte[8192];
-            try (in) {
-                for (int n; (n = in.read(buffer)) >= 0; ) {
-                    synchronized (kept) {
-                        kept.write(buffer, 0, n);
-                        if (kept.size() > 2 * MAX_OUTPUT) {
-                            byte[] all = kept.toByteArray();
-                            kept.reset();
-                            kept.write(all, all.length - MAX_OUTPUT, MAX_OUTPUT);
-                        }
-                    }
-                }
-            } catch (IOException ignored) {
-                // the process was killed; keep what we have
-            }
-        }
-
-        String text() {
-            synchronized (kept) {
-                return trim(kept.toString(StandardCharsets.UTF_8));
-            }
         }
     }
 }
