@@ -32,7 +32,7 @@ import java.util.stream.Stream;
  * (a store, a signing key, a client key). The agent can be killed with SIGKILL and started again on
  * the same root; {@link #close()} stops it and every service process it left behind.
  */
-final class AgentHost implements AutoCloseable {
+public final class AgentHost implements AutoCloseable {
     /** The agent JVM flags these tests run with (the README's recommended set, minus the CDS archive path). */
     static final List<String> JVM_FLAGS = List.of("-Xmx24m", "-Xms4m", "-Xss256k", "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:ReservedCodeCacheSize=12m", "-XX:-UsePerfData",
@@ -44,9 +44,9 @@ final class AgentHost implements AutoCloseable {
             "flotilla-agent-e2e-" + Integer.toHexString(jarClassPath().hashCode()) + ".jsa");
 
     final Path dir;
-    final Path root;
-    final LocalStore store;
-    final SigningKey signer;
+    public final Path root;
+    public final LocalStore store;
+    public final SigningKey signer;
     final KeyPair identity;
     private final Path hostKey;
     private final Path authorizedKeys;
@@ -56,7 +56,7 @@ final class AgentHost implements AutoCloseable {
     private int port;
     private int builds;
 
-    AgentHost(Path dir) throws IOException {
+    public AgentHost(Path dir) throws IOException {
         this(dir, null);
     }
 
@@ -83,7 +83,7 @@ final class AgentHost implements AutoCloseable {
     }
 
     /** Starts the agent and waits for its ready line; returns the milliseconds that took. */
-    long start() throws IOException {
+    public long start() throws IOException {
         long t0 = System.nanoTime();
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
@@ -128,26 +128,26 @@ final class AgentHost implements AutoCloseable {
     }
 
     /** SIGTERM, and wait: a clean stop (services keep running). */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         process.destroy();
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
     /** SIGKILL, as a power cut would. */
-    void kill9() throws InterruptedException {
+    public void kill9() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(5, TimeUnit.SECONDS);
     }
 
-    boolean alive() {
+    public boolean alive() {
         return process != null && process.isAlive();
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    AgentClient connect() throws IOException {
+    public AgentClient connect() throws IOException {
         return AgentClient.connect("127.0.0.1", port, identity, HostKeyPin.ofPublicKeyFile(SshKeys.publicKeyFile(hostKey)), TIMEOUT);
     }
 

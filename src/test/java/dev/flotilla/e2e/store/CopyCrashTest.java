@@ -1,8 +1,7 @@
 package dev.flotilla.e2e.store;
 
 import dev.flotilla.agent.client.AgentClient;
-import dev.flotilla.agent.client.HostKeyPin;
-import dev.flotilla.agent.client.SshKeys;
+import dev.flotilla.e2e.agent.AgentHost;
 import dev.flotilla.store.LocalStore;
 import dev.flotilla.store.PathInfo;
 import dev.flotilla.store.SigningKey;
@@ -14,16 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -31,14 +24,12 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Issue #5: kill -9 the agent at random points during a closure copy, {@value #DEFAULT_ROUNDS} times
@@ -79,10 +70,10 @@ class CopyCrashTest {
 
     private String crashLoop(Path dir, int rounds, Random random) throws Exception {
         long t0 = System.nanoTime();
-        SigningKey signer = SigningKey.generate("e2e-copycrash-1");
-        Path trustedKey = dir.resolve("store-key.pub");
-        signer.publicKey().write(trustedKey);
-        LocalStore controller = new LocalStore(dir.resolve("controller"), StoreDir.DEFAULT);
+        // The agent host brings the deploying side's store and the signing key its agent trusts.
+        AgentHost agentHost = new AgentHost(dir.resolve("host"));
+        SigningKey signer = agentHost.signer;
+        LocalStore controller = agentHost.store;
         Path sources = Files.createDirectories(dir.resolve("sources"));
 
         // the shared base: a web of small text paths and a few large trees referring to them
@@ -108,7 +99,7 @@ class CopyCrashTest {
         long maxDelayMicros = INITIAL_MAX_DELAY_MICROS;
         long restartMillis = 0;
         List<StorePath> allRoots = new ArrayList<>(List.of(baseRoot));
-        try (Agent agent = new Agent(dir.resolve("host"), trustedKey)) {
+        try (AgentHost agent = agentHost) {
             agent.start();
             agent.stop();   // a clean exit writes the class-data archive the restarts below start from
             agent.start();
@@ -171,6 +162,7 @@ class CopyCrashTest {
                     boolean midCopy = !copying.isDone();
                     killedPid = agent.pid();
                     agent.kill9();
+                    assertFalse(agent.alive(), "the agent did not die of SIGKILL");
                     copying.get(30, TimeUnit.SECONDS);
                     if (midCopy && completed[0] == null) {
                         killedMidCopy++;
@@ -278,106 +270,4 @@ class CopyCrashTest {
     }
 
     /** One real agent process on a fixed root, killed with SIGKILL and restarted on the same root. */
-    private static final class Agent implements AutoCloseable {
-        private static final List<String> JVM_FLAGS = List.of("-Xmx24m", "-Xms4m", "-Xss256k", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:ReservedCodeCacheSize=12m", "-XX:-UsePerfData",
-                "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-XX:TrimNativeHeapInterval=1000");
-        private static final Pattern READY = Pattern.compile("flotilla-agent ready on (\\S+):(\\d+)");
-        private static final Path ARCHIVE = Path.of(System.getProperty("java.io.tmpdir"),
-                "flotilla-agent-e2e-copycrash-" + Integer.toHexString(jarClassPath().hashCode()) + ".jsa");
-
-        final Path root;
-        private final Path hostKey;
-        private final Path authorizedKeys;
-        private final Path trustedKey;
-        private final Path log;
-        private final KeyPair identity;
-        private Process process;
-        private int port;
-
-        Agent(Path dir, Path trustedKey) throws IOException {
-            this.root = Files.createDirectories(dir.resolve("root"));
-            this.trustedKey = trustedKey;
-            this.identity = SshKeys.generate(dir.resolve("id"), "deployer");
-            this.hostKey = dir.resolve("ssh_host_ed25519_key");
-            SshKeys.generate(hostKey, "agent");
-            this.authorizedKeys = dir.resolve("authorized_keys");
-            Files.copy(SshKeys.publicKeyFile(dir.resolve("id")), authorizedKeys);
-            this.log = dir.resolve("agent.log");
-        }
-
-        /** Starts the agent and waits for its ready line; returns the milliseconds that took. */
-        long start() throws IOException {
-            long t0 = System.nanoTime();
-            List<String> cmd = new ArrayList<>();
-            cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-            cmd.addAll(JVM_FLAGS);
-            cmd.addAll(List.of("-XX:SharedArchiveFile=" + ARCHIVE, "-XX:+AutoCreateSharedArchive", "--enable-native-access=ALL-UNNAMED",
-                    "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
-                    "-cp", jarClassPath(), "dev.flotilla.agent.AgentMain", "run", "--root", root.toString(),
-                    "--listen", "127.0.0.1:0", "--host-key", hostKey.toString(), "--authorized-keys", authorizedKeys.toString(),
-                    "--trusted-key", trustedKey.toString(), "--services", "builtin"));
-            process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-            for (String line; (line = out.readLine()) != null; ) {
-                Matcher m = READY.matcher(line);
-                if (m.find()) {
-                    port = Integer.parseInt(m.group(2));
-                    Thread.ofVirtual().start(() -> {
-                        try {
-                            out.lines().forEach(l -> { });
-                        } catch (java.io.UncheckedIOException closed) {
-                            // the agent stopped
-                        }
-                    });
-                    return (System.nanoTime() - t0) / 1_000_000;
-                }
-            }
-            fail("agent exited before listening; " + log + " says:\n" + tail());
-            return -1;
-        }
-
-        private static String jarClassPath() {
-            return Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
-                    .filter(p -> p.endsWith(".jar")).collect(Collectors.joining(java.io.File.pathSeparator));
-        }
-
-        private String tail() {
-            try {
-                List<String> lines = Files.readAllLines(log);
-                return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-            } catch (IOException e) {
-                return "(no log)";
-            }
-        }
-
-        long pid() {
-            return process.pid();
-        }
-
-        void stop() throws InterruptedException {
-            process.destroy();
-            process.waitFor(10, TimeUnit.SECONDS);
-        }
-
-        void kill9() throws InterruptedException {
-            process.destroyForcibly();
-            assertTrue(process.waitFor(5, TimeUnit.SECONDS), "the agent did not die of SIGKILL");
-        }
-
-        AgentClient connect() throws IOException {
-            return AgentClient.connect("127.0.0.1", port, identity, HostKeyPin.ofPublicKeyFile(SshKeys.publicKeyFile(hostKey)),
-                    Duration.ofSeconds(10));
-        }
-
-        @Override
-        public void close() throws Exception {
-            if (process != null && process.isAlive()) {
-                process.destroy();
-                if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            }
-        }
-    }
 }
