@@ -42,9 +42,27 @@ public final class AgentBench {
         signer.publicKey().write(work.resolve("store.pub"));
         LocalStore store = new LocalStore(work.resolve("controller"), StoreDir.DEFAULT);
         Path jsa = work.resolve("agent.jsa");
+        // The archive as the launcher makes it (idle: a training start on a scratch root, stopped once ready), or as
+        // it was made before (first-run: written at the first clean exit, after a copy and a switch), or none.
+        String cds = System.getenv().getOrDefault("AGENT_BENCH_CDS", "idle");
+        List<String> archive = switch (cds) {
+            case "idle" -> {
+                Path scratch = Files.createDirectories(work.resolve("cds-training"));
+                Files.createFile(scratch.resolve("authorized_keys"));   // as the launcher's training: no keys accepted
+                Files.copy(work.resolve("store.pub"), scratch.resolve("store.pub"));
+                Agent.start(scratch, Files.createDirectories(scratch.resolve("root")),
+                        List.of("-XX:ArchiveClassesAtExit=" + jsa, "-Xlog:cds=off", "-Xlog:cds+dynamic=off")).stop();
+                yield List.of("-XX:SharedArchiveFile=" + jsa, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+            }
+            case "first-run" -> List.of("-XX:SharedArchiveFile=" + jsa, "-XX:+AutoCreateSharedArchive", "-Xlog:cds=off",
+                    "-Xlog:cds+dynamic=off");
+            case "off" -> List.of();
+            default -> throw new IllegalArgumentException("AGENT_BENCH_CDS must be idle, first-run or off, got '" + cds + "'");
+        };
+        System.out.println("cds=" + cds);
 
         // 1. a first run makes the class-data archive (written at a clean exit) and installs a system
-        Agent agent = Agent.start(work, root, jsa);
+        Agent agent = Agent.start(work, root, archive);
         StorePath a;
         StorePath b;
         try (AgentClient client = agent.connect(identity)) {
@@ -58,7 +76,7 @@ public final class AgentBench {
         // 2. start time: median of 5 starts on a host with an active system (re-activated at each start)
         List<Long> starts = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            agent = Agent.start(work, root, jsa);
+            agent = Agent.start(work, root, archive);
             starts.add(agent.startMillis);
             if (i < 4) {
                 agent.stop();
@@ -69,6 +87,9 @@ public final class AgentBench {
         // 3. idle RSS, 5 s after the start
         Thread.sleep(5000);
         long idleKb = agent.rssKb();
+        if (System.getenv("AGENT_BENCH_DETAIL") != null) {
+            agent.printBreakdown();
+        }
 
         // 4. switch latency, a <-> b, no confirmation wait (a bare switch), then with confirm
         List<Long> plain = new ArrayList<>();
@@ -124,7 +145,7 @@ public final class AgentBench {
     }
 
     record Agent(Process process, int port, long startMillis, Path hostKey) {
-        static Agent start(Path work, Path root, Path jsa) throws Exception {
+        static Agent start(Path work, Path root, List<String> archive) throws Exception {
             List<String> cmd = new ArrayList<>();
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             cmd.addAll(FLAGS);
@@ -132,8 +153,8 @@ public final class AgentBench {
             if (!extra.isEmpty()) {
                 cmd.addAll(Arrays.asList(extra.split("\\s+")));
             }
-            cmd.addAll(List.of("-XX:SharedArchiveFile=" + jsa, "-XX:+AutoCreateSharedArchive", "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
-                    "-cp", System.getProperty("java.class.path"), "dev.flotilla.agent.AgentMain", "run", "--root", root.toString(),
+            cmd.addAll(archive);
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.flotilla.agent.AgentMain", "run", "--root", root.toString(),
                     "--listen", "127.0.0.1:0", "--host-key", work.resolve("host_key").toString(),
                     "--authorized-keys", work.resolve("authorized_keys").toString(), "--trusted-key", work.resolve("store.pub").toString(),
                     "--services", "builtin"));
@@ -168,6 +189,34 @@ public final class AgentBench {
                 }
             }
             return -1;
+        }
+
+        /** Where the idle RSS goes: smaps by mapping (largest first) and, with NMT on, the JVM's own summary. */
+        void printBreakdown() throws Exception {
+            Path smaps = Path.of("/proc", String.valueOf(process.pid()), "smaps");
+            java.util.Map<String, Long> byName = new java.util.TreeMap<>();
+            String name = "";
+            for (String line : Files.readAllLines(smaps)) {
+                if (line.matches("^[0-9a-f]+-[0-9a-f]+ .*")) {
+                    String[] f = line.trim().split("\\s+");
+                    name = f.length > 5 ? f[5] : "[anon]";
+                } else if (line.startsWith("Rss:")) {
+                    byName.merge(name, Long.parseLong(line.replaceAll("[^0-9]", "")), Long::sum);
+                }
+            }
+            byName.entrySet().stream().sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed()).limit(12)
+                    .forEach(e -> System.out.println("rss_kb " + e.getValue() + " " + e.getKey()));
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+                if (line.startsWith("RssAnon") || line.startsWith("RssFile") || line.startsWith("Threads")) {
+                    System.out.println(line.replaceAll("\\s+", " "));
+                }
+            }
+            for (String command : List.of("GC.heap_info", "VM.native_memory")) {
+                Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                        String.valueOf(process.pid()), command, command.startsWith("VM") ? "summary" : "").redirectErrorStream(true).start();
+                System.out.print(new String(jcmd.getInputStream().readAllBytes()));
+                jcmd.waitFor();
+            }
         }
 
         void stop() throws Exception {

@@ -12,13 +12,17 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/flotilla-bench-agent.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
 cd "$repo"
-if [ ! -f agent/target/flotilla-agent-0.1.0-SNAPSHOT.jar ]; then
-    flock /tmp/flotilla-build.lock ./mvnw -B -q -o -pl agent install -DskipTests
+if [ -z "${NO_BUILD:-}" ]; then   # a stale jar would measure old code
+    flock /tmp/flotilla-build.lock ./mvnw -B -q -o -pl agent package -Dmaven.test.skip=true
 fi
 flock /tmp/flotilla-build.lock ./mvnw -B -q -o -pl agent dependency:build-classpath \
     -Dmdep.includeScope=runtime -Dmdep.outputFile="$work/cp.txt" >/dev/null
 cp="$(cat "$work/cp.txt"):$repo/agent/target/flotilla-agent-0.1.0-SNAPSHOT.jar"
 
+# The measurements hold the shared build lock themselves (do not wrap this script in flock: the builds above
+# would wait for the lock their parent holds).
+exec 9>/tmp/flotilla-build.lock
+flock 9
 python3 "$here/rename_loop.py" 20000 > "$work/rename.txt"
 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$cp" "$here/AgentBench.java" "$work" "${1:-200}"
 cat "$work/rename.txt"

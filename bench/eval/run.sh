@@ -16,8 +16,8 @@
 #
 # With VARIANTS=1 (the default) it also times, to show where Flotilla's time goes:
 #
-#   jvm_<case>_s=…   the JVM command the launcher execs, without the launcher's checks
-#   cds_<case>_s=…   the same with an AppCDS archive (-XX:+AutoCreateSharedArchive, made by the warm-up)
+#   jvm_<case>_s=…   the JVM command the launcher execs, without the launcher's checks and without
+#                    its start-up cache (the launcher uses an AOT cache on JDK 25+, else AppCDS)
 #
 # Environment: RUNS (10), WARMUP (2), HOSTS (2000), MODULE_HOSTS (40), FLOTILLA (the repo's
 # ./flotilla launcher), NIX_INSTANTIATE (nix-instantiate), VARIANTS (1). Needs nix-bin
@@ -87,13 +87,12 @@ EOF
     fi
 }
 
-# The launcher's final command, without its build and locale checks (and with an AppCDS archive).
+# The launcher's final command, without its build and locale checks and without its start-up cache.
 JAVA_HOME="$("$repo/.mvn/find-jdk.sh")"
 jvm=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xss64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1
      -cp "$repo/cli/target/flotilla-cli.jar:$repo/cli/target/lib/*" dev.flotilla.cli.Main)
 printf '#!/bin/sh\nexec %s "$@"\n' "$(printf '"%s" ' "${jvm[@]}")" >"$work/flotilla-jvm"
-printf '#!/bin/sh\nexec %s "$@"\n' "$(printf '"%s" ' "${jvm[0]}" -XX:SharedArchiveFile="$work/flotilla.jsa" -XX:+AutoCreateSharedArchive "${jvm[@]:1}")" >"$work/flotilla-cds"
-chmod +x "$work/flotilla-jvm" "$work/flotilla-cds"
+chmod +x "$work/flotilla-jvm"
 
 echo "runs=$RUNS warmup=$WARMUP hosts=$HOSTS module_hosts=$MODULE_HOSTS tool=$(command -v hyperfine >/dev/null && echo hyperfine || echo loop) nix=$("$NIX_INSTANTIATE" --version | awk '{print $NF}')"
 for c in "${cases[@]}"; do
@@ -106,8 +105,6 @@ for c in "${cases[@]}"; do
     if [ "${VARIANTS:-1}" = 1 ]; then
         # shellcheck disable=SC2086
         read -r jvm_s jvm_cpu < <(measure "$c-jvm" "$work/flotilla-jvm" eval ${ARGS[$c]})
-        # shellcheck disable=SC2086
-        read -r cds_s cds_cpu < <(measure "$c-cds" "$work/flotilla-cds" eval ${ARGS[$c]})
-        echo "jvm_${c}_s=$jvm_s cds_${c}_s=$cds_s jvm_${c}_cpu_s=$jvm_cpu cds_${c}_cpu_s=$cds_cpu"
+        echo "jvm_${c}_s=$jvm_s jvm_${c}_cpu_s=$jvm_cpu"
     fi
 done

@@ -6,6 +6,7 @@
 #   hosts=1000 parallel=… store_paths=…
 #   cold_s=… cold_cpu_s=… cold_peak_rss_mb=… per_host_ms=…
 #   warm_s=… warm_cpu_s=… warm_peak_rss_mb=…
+#   locked_s=… locked_cpu_s=… locked_peak_rss_mb=… lock_inputs=…   (warm again, with --locked)
 #
 # Times are whole commands (JVM start included); cpu_s is user + system time (steadier than wall
 # time on a shared machine); peak memory is /usr/bin/time -v's maximum resident set.
@@ -66,22 +67,27 @@ host_line() { # name index canary
     printf '  };\n}\n'
 } >"$fleet/fleet.nix"
 
-run() { # label
+run() { # label [extra build options]
+    local label=$1
+    shift
     /usr/bin/time -v "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xss64m -Xmx"$XMX" -cp "$CP" \
-        dev.flotilla.cli.fleet.BuildCommand --fleet "$fleet" --state "$work/state" --parallel "$PARALLEL" \
-        >"$work/$1.out" 2>"$work/$1.err" || { tail -20 "$work/$1.err" >&2; die "$1 build failed"; }
+        dev.flotilla.cli.fleet.BuildCommand --fleet "$fleet" --state "$work/state" --parallel "$PARALLEL" "$@" \
+        >"$work/$label.out" 2>"$work/$label.err" || { tail -20 "$work/$label.err" >&2; die "$label build failed"; }
     local built
-    built=$(grep -c 'flotilla-system-' "$work/$1.out" || true)
-    [ "$built" = "$HOSTS" ] || die "$1: built $built of $HOSTS hosts"
-    secs=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$work/$1.err")
-    rss=$(awk -F': ' '/Maximum resident set size/ { printf "%d", $2 / 1024 }' "$work/$1.err")
-    cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.1f", s }' "$work/$1.err")
+    built=$(grep -c 'flotilla-system-' "$work/$label.out" || true)
+    [ "$built" = "$HOSTS" ] || die "$label: built $built of $HOSTS hosts"
+    secs=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$work/$label.err")
+    rss=$(awk -F': ' '/Maximum resident set size/ { printf "%d", $2 / 1024 }' "$work/$label.err")
+    cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.1f", s }' "$work/$label.err")
 }
 
 run cold; cold_s=$secs; cold_rss=$rss; cold_cpu=$cpu
 run warm; warm_s=$secs; warm_rss=$rss; warm_cpu=$cpu
+run locked --locked; locked_s=$secs; locked_rss=$rss; locked_cpu=$cpu
+inputs=$(grep -c '" : {$' "$fleet/flotilla.lock" || true)
 paths=$(ls "$work/state/root/flotilla/store" | wc -l)
 per_host=$(awk -v s="$cold_s" -v n="$HOSTS" 'BEGIN { printf "%.1f", s * 1000 / n }')
 echo "hosts=$HOSTS parallel=$PARALLEL store_paths=$paths"
 echo "cold_s=$cold_s cold_cpu_s=$cold_cpu cold_peak_rss_mb=$cold_rss per_host_ms=$per_host"
 echo "warm_s=$warm_s warm_cpu_s=$warm_cpu warm_peak_rss_mb=$warm_rss"
+echo "locked_s=$locked_s locked_cpu_s=$locked_cpu locked_peak_rss_mb=$locked_rss lock_inputs=$((inputs - 1))"

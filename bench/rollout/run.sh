@@ -1,14 +1,15 @@
 #!/bin/sh
 # Flotilla against Ansible: the same small configuration change (one value in one /etc file) on N hosts,
-# 20 at a time. Flotilla: N real agent processes on loopback, `flotilla deploy --parallel 20` (evaluate,
-# build, copy the missing paths, switch atomically, confirm). Ansible: N OpenSSH servers on loopback ports
+# 20 at a time. Flotilla: N simulated agents in one process (`flotilla-agent simulate`: each its own root,
+# host key and loopback port, real SSH), `flotilla deploy --parallel 20` (evaluate, build, copy the missing
+# paths, switch atomically, confirm over a new connection). Ansible: N OpenSSH servers on loopback ports
 # (one sshd per host, each host a directory), a playbook that copies the file into a new release directory
 # and switches a `current` symlink to it, forks 20, no fact gathering, pipelining on. Both sides deploy
 # version 1 first (untimed), then the change is timed. Prints:
 #   agents=N flotilla_s=N ansible_s=N ratio_vs_ansible=N      (ratio = ansible_s / flotilla_s)
-# Usage: bench/rollout/run.sh            AGENTS=100 PARALLEL=20 by default; AGENTS is capped by free memory
-#        (each agent is a JVM of about 60-100 MB). Needs ansible and openssh-server (installed with apt-get
-#        when missing).
+# Usage: bench/rollout/run.sh            AGENTS=100 PARALLEL=20 by default. Needs ansible and openssh-server
+#        (installed with apt-get when missing). FLOTILLA_ONLY=1 skips the Ansible half (for profiling).
+#        Builds the CLI (and the modules it needs) first, under the shared build lock.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -17,15 +18,7 @@ export JAVA_HOME
 agents=${AGENTS:-100}
 parallel=${PARALLEL:-20}
 
-# Cap the agents by memory: about 120 MB each, leaving 4 GB for everything else.
-avail_mb=$(awk '/MemAvailable/ {print int($2/1024)}' /proc/meminfo)
-fit=$(( (avail_mb - 4096) / 120 ))
-if [ "$fit" -lt "$agents" ]; then
-    echo "only $avail_mb MB available: running $fit agents instead of $agents" >&2
-    agents=$fit
-fi
-
-if ! command -v ansible-playbook >/dev/null 2>&1 || [ ! -x /usr/sbin/sshd ]; then
+if [ -z "${FLOTILLA_ONLY:-}" ] && { ! command -v ansible-playbook >/dev/null 2>&1 || [ ! -x /usr/sbin/sshd ]; }; then
     apt-get install -y ansible openssh-server >/dev/null
 fi
 
@@ -39,9 +32,14 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 cd "$repo"
-if [ ! -f cli/target/flotilla-cli.jar ] || [ ! -d cli/target/lib ]; then
-    flock /tmp/flotilla-build.lock ./mvnw -B -q -o -pl cli -am install -Dmaven.test.skip=true
+# Always rebuilt (NO_BUILD=1 skips it): a stale agent or CLI jar would measure old code. Then the measurements
+# hold the shared build lock themselves, so no build pollutes the figures: do not wrap this script in flock
+# (its own build would wait for the lock its parent holds).
+if [ -z "${NO_BUILD:-}" ]; then
+    flock /tmp/flotilla-build.lock ./mvnw -B -q -o -pl cli -am package -Dmaven.test.skip=true
 fi
+exec 9>/tmp/flotilla-build.lock
+flock 9
 cp="$repo/cli/target/flotilla-cli.jar:$repo/cli/target/lib/*"
 
 # --- Flotilla --------------------------------------------------------------------------------------
@@ -50,6 +48,11 @@ mkdir -p "$work/flotilla"
     | tee "$work/flotilla.out"
 flotilla_s=$(sed -n 's/^flotilla_s=//p' "$work/flotilla.out")
 rm -rf "$work/flotilla"
+if [ -n "${FLOTILLA_ONLY:-}" ]; then
+    echo "agents=$agents"
+    echo "flotilla_s=$flotilla_s"
+    exit 0
+fi
 
 # --- Ansible over OpenSSH --------------------------------------------------------------------------
 ans="$work/ans"
@@ -76,7 +79,7 @@ UsePAM no
 StrictModes no
 Subsystem sftp internal-sftp
 CFG
-    /usr/sbin/sshd -f "$ans/$h/sshd_config"
+    /usr/sbin/sshd -f "$ans/$h/sshd_config" 9>&-   # daemons must not keep the build lock open
     printf '%s ansible_host=127.0.0.1 ansible_port=%s root_dir=%s\n' "$h" "$port" "$ans/$h/root" >> "$ans/inventory.ini"
     i=$(( i + 1 ))
 done
@@ -113,10 +116,10 @@ cat > "$ans/deploy.yml" <<'YML'
 YML
 export ANSIBLE_CONFIG="$ans/ansible.cfg"
 sleep 1
-ansible-playbook "$ans/deploy.yml" -e version=1 -e max_connections=100 > "$ans/first.log" 2>&1 \
+ansible-playbook "$ans/deploy.yml" -e version=1 -e max_connections=100 > "$ans/first.log" 2>&1 9>&- \
     || { tail -30 "$ans/first.log" >&2; exit 1; }
 start=$(date +%s.%N)
-ansible-playbook "$ans/deploy.yml" -e version=2 -e max_connections=200 > "$ans/change.log" 2>&1 \
+ansible-playbook "$ans/deploy.yml" -e version=2 -e max_connections=200 > "$ans/change.log" 2>&1 9>&- \
     || { tail -30 "$ans/change.log" >&2; exit 1; }
 end=$(date +%s.%N)
 grep -E 'ok=|failed=' "$ans/change.log" | grep -vc 'failed=0' | { read -r bad; [ "$bad" = 0 ] || { echo "ansible: $bad host(s) failed" >&2; exit 1; }; }

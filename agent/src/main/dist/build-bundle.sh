@@ -18,18 +18,26 @@ bundle="$target/flotilla-agent"
 arch=$(uname -m)
 tarball="$target/flotilla-agent-$version-linux-$arch.tar.gz"
 
+# Maven runs under the shared build lock, unless the caller already holds it (FLOTILLA_BUILD_LOCK_HELD=1, e.g.
+# a test running inside a locked build): taking it again would wait for ever.
+maven() {
+    if [ -n "${FLOTILLA_BUILD_LOCK_HELD:-}" ]; then ./mvnw "$@"; else flock /tmp/flotilla-build.lock ./mvnw "$@"; fi
+}
 cd "$repo"
 if [ ! -f "$jar" ]; then
-    flock /tmp/flotilla-build.lock ./mvnw -B -q -o -pl agent install -DskipTests
+    maven -B -q -o -pl agent install -DskipTests
 fi
 # All scopes, then the test libraries left out by name (-DincludeScope=runtime drops picocli here, for a reason
-# not found yet).
-flock /tmp/flotilla-build.lock ./mvnw -B -q -o -pl agent dependency:build-classpath -Dmdep.outputFile="$target/bundle-classpath.txt" >/dev/null
+# not found yet). Asked again only when a pom changed since.
+classpath="$target/bundle-classpath.txt"
+if [ ! -f "$classpath" ] || [ -n "$(find pom.xml agent/pom.xml store-copy/pom.xml -newer "$classpath" 2>/dev/null)" ]; then
+    maven -B -q -o -pl agent dependency:build-classpath -Dmdep.outputFile="$classpath" >/dev/null
+fi
 
 rm -rf "$bundle" "$tarball"
 mkdir -p "$bundle/bin" "$bundle/lib" "$bundle/share"
 cp "$jar" "$bundle/lib/"
-tr ':' '\n' < "$target/bundle-classpath.txt" | while read -r dep; do
+tr ':' '\n' < "$classpath" | while read -r dep; do
     case "$dep" in
         ''|*/org/junit/*|*/org/opentest4j/*|*/org/apiguardian/*) ;;
         *) cp "$dep" "$bundle/lib/" ;;
@@ -62,6 +70,8 @@ rm -f "$bundle/runtime/lib/server/classes_nocoops.jsa"
 cp "$dist/flotilla-agent" "$bundle/bin/flotilla-agent"
 chmod 0755 "$bundle/bin/flotilla-agent"
 cp "$dist/flotilla-agent.service" "$bundle/share/"
+cp "$dist/install.sh" "$bundle/share/install.sh"
+chmod 0755 "$bundle/share/install.sh"
 cp "$repo/agent/README.md" "$bundle/README.md"
 echo "$version" > "$bundle/VERSION"
 tar -C "$target" -czf "$tarball" flotilla-agent

@@ -4,10 +4,11 @@ import dev.flotilla.agent.SwitchMode;
 import dev.flotilla.agent.client.SshKeys;
 import dev.flotilla.cli.LocalFleet;
 import dev.flotilla.cli.Workspace;
-import dev.flotilla.deploy.DeployListener;
-import dev.flotilla.deploy.DeployReport;
 import dev.flotilla.deploy.DeploySettings;
-import dev.flotilla.deploy.Deployer;
+import dev.flotilla.deploy.NixFileSource;
+import dev.flotilla.deploy.RolloutReport;
+import dev.flotilla.deploy.Rollouts;
+import dev.flotilla.deploy.rollout.RolloutListener;
 import dev.flotilla.eval.EvalOptions;
 import dev.flotilla.eval.Evaluator;
 import dev.flotilla.inventory.InventoryLoader;
@@ -57,11 +58,16 @@ final class FleetFixture implements AutoCloseable {
         fleet.writeInventory(inventory, vars, Map.of());
     }
 
-    DeployReport deploy(String config) throws Exception {
+    /** Every host at once, through the rollout engine, with this fixture's store and keys. */
+    RolloutReport deploy(String config) throws Exception {
         DeploySettings settings = new DeploySettings(store, signer, SshKeys.load(identityFile), Optional.empty(), 4,
                 Duration.ofSeconds(10), SwitchMode.SWITCH);
-        return new Deployer(settings, new Evaluator(EvalOptions.defaults()))
-                .deploy(InventoryLoader.load(inventory), fleetDir.resolve(config), DeployListener.NONE);
+        return rollouts(settings, fleetDir.resolve(config)).deploy(InventoryLoader.load(inventory), RolloutListener.NONE);
+    }
+
+    /** The engine over SSH with {@code settings}, building {@code config} into the settings' store. */
+    static Rollouts rollouts(DeploySettings settings, Path config) {
+        return new Rollouts(settings, new NixFileSource(config, new Evaluator(EvalOptions.defaults()), settings.store(), settings.signer()));
     }
 
     @Override

@@ -1,11 +1,10 @@
 package dev.flotilla.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.flotilla.deploy.DeployReport;
-import dev.flotilla.deploy.HostResult;
+import dev.flotilla.deploy.RolloutReport;
+import dev.flotilla.deploy.rollout.HostRecord;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -24,35 +23,39 @@ class WalkingSkeletonTest {
     void deployRedeployAndRollbackOnAFailingHealthCheck(@TempDir Path dir) throws Exception {
         Map<String, Map<String, Object>> vars = Map.of("gamma", Map.of("broken", true));
         try (FleetFixture f = new FleetFixture(dir, HOSTS, vars)) {
-            DeployReport first = f.deploy("host.nix");
-            assertTrue(first.allSucceeded(), () -> "first deploy: " + first.results());
+            RolloutReport first = f.deploy("host.nix");
+            assertEquals(RolloutReport.Outcome.SUCCEEDED, first.outcome(), () -> "first deploy: " + first.hosts());
             for (String h : HOSTS) {
-                HostResult.Switched s = assertInstanceOf(HostResult.Switched.class, first.result(h));
-                assertEquals(1, s.toGeneration());
-                assertTrue(s.transfer().pathsSent() >= 1, "the system was copied to " + h);
+                HostRecord s = first.host(h);
+                assertEquals(HostRecord.Result.SWITCHED, s.result(), s::toString);
+                assertEquals(1, s.generation());
+                assertTrue(s.pathsSent() >= 1, "the system was copied to " + h);
                 assertEquals(1, f.fleet.currentGeneration(h));
                 assertEquals("Hello from " + h + "\nfleet size: 3\n", f.fleet.etc(h, "motd").orElseThrow());
                 assertEquals("1\n", f.fleet.etc(h, "app/version").orElseThrow());
             }
 
-            DeployReport again = f.deploy("host.nix");
+            RolloutReport again = f.deploy("host.nix");
             for (String h : HOSTS) {
-                HostResult.Unchanged u = assertInstanceOf(HostResult.Unchanged.class, again.result(h));
+                HostRecord u = again.host(h);
+                assertEquals(HostRecord.Result.UNCHANGED, u.result(), u::toString);
                 assertEquals(1, u.generation());
-                assertEquals(0, u.transfer().pathsSent(), "an unchanged redeploy copies nothing to " + h);
+                assertEquals(0, u.pathsSent(), "an unchanged redeploy copies nothing to " + h);
                 assertEquals(1, f.fleet.currentGeneration(h));
             }
 
-            DeployReport second = f.deploy("host-v2.nix");
+            RolloutReport second = f.deploy("host-v2.nix");
             for (String h : List.of("alpha", "beta")) {
-                HostResult.Switched s = assertInstanceOf(HostResult.Switched.class, second.result(h));
-                assertEquals(2, s.toGeneration());
+                HostRecord s = second.host(h);
+                assertEquals(HostRecord.Result.SWITCHED, s.result(), s::toString);
+                assertEquals(2, s.generation());
                 assertEquals(2, f.fleet.currentGeneration(h));
                 assertEquals("2\n", f.fleet.etc(h, "app/version").orElseThrow());
             }
-            HostResult.RolledBack rb = assertInstanceOf(HostResult.RolledBack.class, second.result("gamma"));
-            assertEquals(1, rb.generation());
-            assertTrue(rb.reason().contains("app"), rb.reason());
+            HostRecord rb = second.host("gamma");
+            assertEquals(HostRecord.Result.ROLLED_BACK, rb.result(), rb::toString);
+            assertEquals(1, rb.fromGeneration());
+            assertTrue(rb.failure().contains("app"), rb.failure());
             assertEquals(1, f.fleet.currentGeneration("gamma"));
             assertEquals("1\n", f.fleet.etc("gamma", "app/version").orElseThrow());
         }

@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 
 /**
@@ -56,6 +58,15 @@ public final class Agent implements AutoCloseable {
      * {@code systemd}, or {@code auto} (systemd when the host runs it and {@code root} is /).
      */
     public static Agent open(Path root, StoreDir storeDir, TrustedKeys trusted, String services) throws IOException {
+        return open(root, storeDir, trusted, services, Optional.empty());
+    }
+
+    /**
+     * As {@link #open(Path, StoreDir, TrustedKeys, String)}; {@code confirmScheduler}, when given, fires this agent's
+     * magic-rollback deadlines instead of a timer thread of its own (many agents in one process share one).
+     */
+    public static Agent open(Path root, StoreDir storeDir, TrustedKeys trusted, String services,
+                             Optional<ScheduledExecutorService> confirmScheduler) throws IOException {
         LocalStore store = new LocalStore(root, storeDir);
         Function<Path, ServiceManager> factory = switch (services) {
             case "auto" -> SystemActivator::defaultServices;
@@ -64,7 +75,21 @@ public final class Agent implements AutoCloseable {
             default -> throw new IllegalArgumentException("services must be auto, builtin or systemd, got '" + services + "'");
         };
         SystemActivator activator = new SystemActivator(root, new EtcActivator(root), factory);
-        return new Agent(store, trusted, SystemSwitcher.forRoot(root, new LocalSystemStore(store), activator));
+        return new Agent(store, trusted, SystemSwitcher.forRoot(root, new LocalSystemStore(store), activator, confirmScheduler));
+    }
+
+    /**
+     * What an agent does before it listens: rolls back a switch that its previous run left unconfirmed, then
+     * activates the default generation (after a reboot nothing of it runs). A failing activation is logged, not
+     * thrown: the agent must still listen so that a deployment can repair the host.
+     */
+    public void recoverAndActivate() {
+        try {
+            switcher.recover().ifPresent(e -> LOG.warn("rolled back an unconfirmed switch to {}: {}", e.toplevel(), e.reason()));
+            switcher.activateDefault();
+        } catch (AgentException e) {
+            LOG.error("could not activate the default generation: {}", e.getMessage());
+        }
     }
 
     /** Stops the agent's timers (services keep running; a pending switch is rolled back at the next start). */
@@ -103,7 +128,12 @@ public final class Agent implements AutoCloseable {
 
     /** Both protocols as SSH subsystems. */
     public List<SubsystemFactory> subsystems() {
-        return List.of(new StreamSubsystemFactory(STORE_SUBSYSTEM, storeService()),
-                new StreamSubsystemFactory(AgentProtocol.SUBSYSTEM, agentService()));
+        return subsystems("");
+    }
+
+    /** As {@link #subsystems()}; {@code label} (a host name) prefixes the names of the threads serving channels. */
+    public List<SubsystemFactory> subsystems(String label) {
+        return List.of(new StreamSubsystemFactory(STORE_SUBSYSTEM, storeService(), label),
+                new StreamSubsystemFactory(AgentProtocol.SUBSYSTEM, agentService(), label));
     }
 }

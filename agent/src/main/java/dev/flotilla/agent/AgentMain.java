@@ -25,7 +25,7 @@ import java.util.concurrent.CountDownLatch;
 /** The {@code flotilla-agent} command. */
 @Command(name = "flotilla-agent", mixinStandardHelpOptions = true, version = dev.flotilla.agent.system.SystemSwitcher.AGENT_VERSION,
         description = "Flotilla's host agent: receives store closures and switches this host's system over SSH.",
-        subcommands = {AgentMain.Run.class, AgentMain.Serve.class, AgentMain.Keygen.class, LocalCommands.Status.class,
+        subcommands = {AgentMain.Run.class, AgentMain.Serve.class, SimulateCommand.class, AgentMain.Keygen.class, LocalCommands.Status.class,
                 LocalCommands.Generations.class, LocalCommands.DeleteGenerations.class, LocalCommands.Drift.class, LocalCommands.Check.class,
                 LocalCommands.Rollback.class, CommandLine.HelpCommand.class},
         footer = {"", "Example:",
@@ -139,12 +139,7 @@ public final class AgentMain {
             String host = listen.substring(0, colon).replaceAll("^\\[(.*)]$", "$1");
             int port = Integer.parseInt(listen.substring(colon + 1));
             Agent agent = store.open();
-            try {
-                agent.switcher().recover().ifPresent(e -> log.warn("rolled back an unconfirmed switch to {}: {}", e.toplevel(), e.reason()));
-                agent.switcher().activateDefault();
-            } catch (AgentException e) {
-                log.error("could not activate the default generation: {}", e.getMessage());
-            }
+            agent.recoverAndActivate();
             KeyPair key = SshKeys.loadOrGenerate(hostKey, "flotilla-agent@" + host);
             AgentServer server = AgentServer.start(host, port, key, authorizedKeys, agent.subsystems());
             CountDownLatch stopped = new CountDownLatch(1);

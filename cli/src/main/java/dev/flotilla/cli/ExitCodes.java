@@ -14,6 +14,8 @@ public final class ExitCodes {
     public static final int FAILED = 3;
     /** The rollout halted: a failure budget or maxUnavailable was exceeded, an approval refused or still awaited (resumable). */
     public static final int HALTED = 4;
+    /** {@code flotilla drift}: some host has managed files changed by hand (and every host answered). */
+    public static final int DRIFTED = 5;
     /** A bug or an unexpected environment problem; the message says what. */
     public static final int INTERNAL = 70;
 

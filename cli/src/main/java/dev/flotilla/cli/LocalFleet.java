@@ -72,10 +72,10 @@ public final class LocalFleet implements AutoCloseable {
     private static Agent launch(String name, Path home, Path hostKey, Path authorized, Path trustedStoreKey) {
         Path log = home.resolve("agent.log");
         List<String> cmd = new ArrayList<>(List.of(javaBinary(),
-                // The agent's footprint flags (agent/README.md): small heap, one compiler thread, C1 only.
-                "-Xmx32m", "-Xms4m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
-                "-XX:ReservedCodeCacheSize=16m", "-XX:-UsePerfData", "-XX:TrimNativeHeapInterval=1000",
-                "--enable-native-access=ALL-UNNAMED",
+                // The shipped launcher's flags (agent/README.md, "Recommended JVM flags"), without its class-data archive.
+                "-Xmx24m", "-Xms4m", "-Xss256k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
+                "-XX:ReservedCodeCacheSize=12m", "-XX:-UsePerfData", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30",
+                "-XX:TrimNativeHeapInterval=1000", "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"),
                 "dev.flotilla.agent.AgentMain", "run",
                 "--root", home.resolve("root").toString(),

@@ -15,9 +15,11 @@ import java.util.function.Function;
  * @param homeDir       expansion of {@code ~/} in path literals
  * @param traceSink     where {@code builtins.trace} writes (stderr by default)
  * @param sourceStore   where added sources and texts go ({@link SourceStore#NONE}: paths are computed only)
+ * @param inputs        told about every file the evaluation reads ({@link InputListener#NONE} by default)
  */
 public record EvalOptions(String storeDir, List<SearchPathEntry> searchPath, Function<String, String> getEnv,
-                          String currentSystem, String homeDir, java.io.PrintStream traceSink, SourceStore sourceStore) {
+                          String currentSystem, String homeDir, java.io.PrintStream traceSink, SourceStore sourceStore,
+                          InputListener inputs) {
 
     public static final String DEFAULT_STORE_DIR = "/flotilla/store";
 
@@ -38,36 +40,47 @@ public record EvalOptions(String storeDir, List<SearchPathEntry> searchPath, Fun
         if (homeDir == null) homeDir = System.getProperty("user.home", "/");
         if (traceSink == null) traceSink = System.err;
         if (sourceStore == null) sourceStore = SourceStore.NONE;
+        if (inputs == null) inputs = InputListener.NONE;
+    }
+
+    /** Without an input listener (the signature from before {@link InputListener} existed). */
+    public EvalOptions(String storeDir, List<SearchPathEntry> searchPath, Function<String, String> getEnv,
+                       String currentSystem, String homeDir, java.io.PrintStream traceSink, SourceStore sourceStore) {
+        this(storeDir, searchPath, getEnv, currentSystem, homeDir, traceSink, sourceStore, null);
     }
 
     /** Without a store hook (the signature from before {@link SourceStore} existed). */
     public EvalOptions(String storeDir, List<SearchPathEntry> searchPath, Function<String, String> getEnv,
                        String currentSystem, String homeDir, java.io.PrintStream traceSink) {
-        this(storeDir, searchPath, getEnv, currentSystem, homeDir, traceSink, null);
+        this(storeDir, searchPath, getEnv, currentSystem, homeDir, traceSink, null, null);
     }
 
     public static EvalOptions defaults() {
-        return new EvalOptions(DEFAULT_STORE_DIR, List.of(), null, null, null, null, null);
+        return new EvalOptions(DEFAULT_STORE_DIR, List.of(), null, null, null, null, null, null);
     }
 
     public EvalOptions withStoreDir(String dir) {
-        return new EvalOptions(dir, searchPath, getEnv, currentSystem, homeDir, traceSink, sourceStore);
+        return new EvalOptions(dir, searchPath, getEnv, currentSystem, homeDir, traceSink, sourceStore, inputs);
     }
 
     public EvalOptions withSearchPath(List<SearchPathEntry> entries) {
-        return new EvalOptions(storeDir, entries, getEnv, currentSystem, homeDir, traceSink, sourceStore);
+        return new EvalOptions(storeDir, entries, getEnv, currentSystem, homeDir, traceSink, sourceStore, inputs);
     }
 
     public EvalOptions withEnv(Map<String, String> env) {
-        return new EvalOptions(storeDir, searchPath, env::get, currentSystem, homeDir, traceSink, sourceStore);
+        return new EvalOptions(storeDir, searchPath, env::get, currentSystem, homeDir, traceSink, sourceStore, inputs);
     }
 
     public EvalOptions withTraceSink(java.io.PrintStream sink) {
-        return new EvalOptions(storeDir, searchPath, getEnv, currentSystem, homeDir, sink, sourceStore);
+        return new EvalOptions(storeDir, searchPath, getEnv, currentSystem, homeDir, sink, sourceStore, inputs);
     }
 
     public EvalOptions withSourceStore(SourceStore store) {
-        return new EvalOptions(storeDir, searchPath, getEnv, currentSystem, homeDir, traceSink, store);
+        return new EvalOptions(storeDir, searchPath, getEnv, currentSystem, homeDir, traceSink, store, inputs);
+    }
+
+    public EvalOptions withInputs(InputListener listener) {
+        return new EvalOptions(storeDir, searchPath, getEnv, currentSystem, homeDir, traceSink, sourceStore, listener);
     }
 
     /** Entries of a NIX_PATH-style string ({@code a:b=c}), ignoring empty ones. */

@@ -20,13 +20,14 @@ public final class EvalSession {
     private final Map<String, Value> imports = new HashMap<>();
     private final Map<String, String> drvHashes = new HashMap<>();
     private final SessionStore store;
+    private final java.util.Set<InputListener.Input> inputsSeen = new java.util.HashSet<>();
     private final long startTime = System.currentTimeMillis() / 1000;
 
     EvalSession(EvalOptions options, ParseCache parseCache) {
         this.options = options;
         this.parseCache = parseCache;
         this.interpreter = new Interpreter(this);
-        this.store = new SessionStore(options.storeDir(), options.sourceStore());
+        this.store = new SessionStore(options.storeDir(), options.sourceStore(), this::inputRead);
         this.baseEnv = Globals.baseEnv(interpreter, this);
     }
 
@@ -49,6 +50,7 @@ public final class EvalSession {
         Value v = imports.get(file);
         if (v != null) return v;
         Expr e = parseCache.file(file, from);
+        inputRead(new InputListener.Input.FileContents(Bytes.path(file)));
         try {
             v = interpreter.eval(e, baseEnv);
         } catch (EvalException ex) {
@@ -63,9 +65,16 @@ public final class EvalSession {
         String file = path;
         if (Files.isDirectory(Bytes.path(file))) file = file + "/default.nix";
         Expr e = parseCache.fileInScope(file, scope.names(), from);
+        inputRead(new InputListener.Input.FileContents(Bytes.path(file)));
         Env env = baseEnv.child(scope.size());
         for (int k = 0; k < scope.size(); k++) env.slots[k] = scope.value(k);
         return interpreter.eval(e, env);
+    }
+
+    /** Tells the options' {@link InputListener} about a read, once per session; reads in the store are not inputs. */
+    public void inputRead(InputListener.Input input) {
+        if (options.inputs() == InputListener.NONE || store.isStorePath(Bytes.fromJava(input.path().toString()))) return;
+        if (inputsSeen.add(input)) options.inputs().read(input);
     }
 
     /** Evaluates source text as if it were a file in {@code baseDir}. */

@@ -4,6 +4,8 @@ import dev.flotilla.eval.print.JsonPrinter;
 import dev.flotilla.eval.print.ValuePrinter;
 import dev.flotilla.eval.print.XmlPrinter;
 import dev.flotilla.eval.syntax.Expr;
+import dev.flotilla.eval.syntax.ExprPrinter;
+import dev.flotilla.eval.syntax.SymbolOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -48,8 +50,9 @@ public final class Instantiate {
         EvalSession s = evaluator.newSession();
         String cwd = Bytes.fromJava(r.cwd().toString());
         if (r.parseOnly()) {
-            parse(s, r, cwd);
-            return "";
+            Expr parsed = parse(s, r, cwd);
+            return ExprPrinter.print(parsed, SymbolOrder.of(internedAtStartup(), List.of(s.parseOnly(DerivationNix.SOURCE,
+                    DerivationNix.FILE, "/")), parsed)) + "\n";
         }
         Value root = root(s, r, cwd);
         NixAttrs autoArgs = autoArgs(s, r, cwd);
@@ -73,6 +76,23 @@ public final class Instantiate {
         } catch (java.io.IOException e) {
             throw new EvalException(Pos.NONE, "opening file '" + file + "': No such file or directory");
         }
+    }
+
+    // Nix 2.8's EvalState interns these before its base environment (see SymbolOrder).
+    private static final List<String> EVAL_STATE_SYMBOLS = List.of("<with>", "outPath", "drvPath", "type", "meta",
+            "name", "value", "system", "__overrides", "outputs", "outputName", "__ignoreNulls", "file", "line", "column",
+            "__functor", "__toString", "right", "wrong", "__structuredAttrs", "builder", "args", "__contentAddressed",
+            "__impure", "outputHash", "outputHashAlgo", "outputHashMode", "recurseForDerivations", "description",
+            "self", "", "startSet", "operator", "key", "path", "prefix", "outputSpecified");
+
+    private static List<String> internedAtStartup() {
+        List<String> names = new ArrayList<>(EVAL_STATE_SYMBOLS);
+        names.addAll(Globals.NAMES);
+        for (String primop : dev.flotilla.eval.builtins.Registry.all().keySet()) {
+            names.add("__" + primop);
+            names.add(primop);
+        }
+        return names;
     }
 
     private static String file(Request r, String cwd) {

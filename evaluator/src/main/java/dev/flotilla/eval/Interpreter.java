@@ -56,7 +56,8 @@ public final class Interpreter {
             case If i -> eval(Force.bool(eval(i.cond(), env), i.pos()) ? i.then() : i.otherwise(), env);
             case Assert a -> {
                 if (!Force.bool(eval(a.cond(), env), a.cond().pos())) {
-                    throw new CatchableException(a.pos(), "assertion failed");
+                    // Nix 2.8 quotes the condition as --parse prints it (its order for let bindings is a guess here).
+                    throw new CatchableException(a.pos(), "assertion '" + dev.flotilla.eval.syntax.ExprPrinter.print(a.cond(), name -> -1) + "' failed");
                 }
                 yield eval(a.body(), env);
             }

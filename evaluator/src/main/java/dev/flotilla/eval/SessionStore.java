@@ -32,14 +32,20 @@ public final class SessionStore {
 
     private final String storeDir;
     private final SourceStore hook;
+    private final java.util.function.Consumer<InputListener.Input> reads;
     private final Map<String, String> copiedSources = new LinkedHashMap<>();
     private final Map<String, String> sourcesByPath = new LinkedHashMap<>();
     private final Map<String, String> texts = new LinkedHashMap<>();
     private final Map<String, String> derivations = new LinkedHashMap<>();
 
-    SessionStore(String storeDir, SourceStore hook) {
+    SessionStore(String storeDir, SourceStore hook, java.util.function.Consumer<InputListener.Input> reads) {
         this.storeDir = storeDir;
         this.hook = hook;
+        this.reads = reads;
+    }
+
+    SessionStore(String storeDir, SourceStore hook) {
+        this(storeDir, hook, input -> { });
     }
 
     SessionStore(String storeDir) {
@@ -85,6 +91,7 @@ public final class SessionStore {
         if (expectedSha256 != null && !java.util.Arrays.equals(expectedSha256, hash)) {
             throw new EvalException(pos, "store path mismatch in (possibly filtered) path added from '" + path + "'");
         }
+        reads.accept(new InputListener.Input.Copied(file, recursive, filter != null, hash));
         Predicate<Path> accepted = filter == null ? p -> true : p -> p.equals(file) || included.contains(p);
         String added = hook.addPath(file, name, recursive, accepted, sp);
         if (!sp.equals(added)) {

@@ -226,11 +226,18 @@ public final class LocalStore {
     }
 
     /**
-     * A batch of imports made durable together ({@link ImportBatch}): what a copy uses, since one
-     * flush per batch costs what one fsync per file would cost per file.
+     * A batch of imports made durable in groups ({@link ImportBatch}), committed in the background
+     * within {@link ImportBatch.Budget#DEFAULT}: what a copy uses, since one flush per group costs
+     * what one fsync per file would cost per file.
      */
     public ImportBatch importBatch(TrustedKeys trusted, java.util.function.Consumer<PathInfo> onRegistered) {
-        return new ImportBatch(this, trusted, onRegistered);
+        return importBatch(trusted, ImportBatch.Budget.DEFAULT, onRegistered);
+    }
+
+    /** As {@link #importBatch(TrustedKeys, java.util.function.Consumer)}, committing within {@code budget}. */
+    public ImportBatch importBatch(TrustedKeys trusted, ImportBatch.Budget budget,
+                                   java.util.function.Consumer<PathInfo> onRegistered) {
+        return new ImportBatch(this, trusted, budget, onRegistered);
     }
 
     /** Serialises a valid path as a NAR. */

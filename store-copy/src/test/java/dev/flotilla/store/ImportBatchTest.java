@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -38,6 +39,10 @@ class ImportBatchTest {
         app = source.addTree(tmp.resolve("src/app"), "app", Set.of(lib.path()), key);
     }
 
+    /** Commits only when asked: what the tests of explicit commits need, whatever the machine's speed. */
+    static final ImportBatch.Budget ONLY_WHEN_ASKED = new ImportBatch.Budget(Integer.MAX_VALUE, Long.MAX_VALUE,
+            Duration.ofDays(1));
+
     ByteArrayInputStream nar(PathInfo p) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         source.writeNar(p.path(), out);
@@ -47,7 +52,7 @@ class ImportBatchTest {
     @Test
     void pathsBecomeValidTogetherAtCommitAndMayReferenceEachOther() throws IOException {
         List<PathInfo> registered = new ArrayList<>();
-        try (ImportBatch batch = host.importBatch(trusted, registered::add)) {
+        try (ImportBatch batch = host.importBatch(trusted, ONLY_WHEN_ASKED, registered::add)) {
             batch.add(lib, nar(lib));
             batch.add(app, nar(app)); // its reference is only pending
             batch.add(lib, nar(lib)); // twice: read and skipped
@@ -66,7 +71,7 @@ class ImportBatchTest {
 
     @Test
     void anUncommittedBatchLeavesNothing() throws IOException {
-        try (ImportBatch batch = host.importBatch(trusted, p -> { })) {
+        try (ImportBatch batch = host.importBatch(trusted, ONLY_WHEN_ASKED, p -> { })) {
             batch.add(lib, nar(lib));
         }
         assertFalse(host.isValid(lib.path()));
@@ -90,5 +95,70 @@ class ImportBatchTest {
             assertEquals(0, batch.registered());
         }
         assertEquals(Set.of(), LocalStoreTest.entries(host));
+    }
+
+    @Test
+    void finishedPathsAreCommittedInTheBackgroundOnceTheirAgeIsDue() throws Exception {
+        List<PathInfo> registered = new ArrayList<>();
+        ImportBatch.Budget quarterSecond = new ImportBatch.Budget(Integer.MAX_VALUE, Long.MAX_VALUE, Duration.ofMillis(250));
+        try (ImportBatch batch = host.importBatch(trusted, quarterSecond, registered::add)) {
+            batch.add(lib, nar(lib));
+            batch.add(app, nar(app));
+            await(() -> batch.registered() == 2, "both paths committed");
+            assertTrue(host.isValid(lib.path()));
+            assertTrue(host.isValid(app.path()));
+            assertEquals(List.of(), registered, "announced on the session's thread, at its next call");
+            batch.add(lib, nar(lib)); // already valid now: skipped, and the registrations are announced
+            assertEquals(List.of(lib.path(), app.path()), registered.stream().map(PathInfo::path).toList());
+        }
+        assertEquals(List.of(), host.verify());
+        assertEquals(Set.of(lib.path().baseName(), app.path().baseName()), LocalStoreTest.entries(host));
+    }
+
+    @Test
+    void aCountBudgetCommitsWithoutWaitingForTheEnd() throws Exception {
+        ImportBatch.Budget onePath = new ImportBatch.Budget(1, Long.MAX_VALUE, Duration.ofDays(1));
+        try (ImportBatch batch = host.importBatch(trusted, onePath, p -> { })) {
+            batch.add(lib, nar(lib));
+            awaitValid(lib.path());
+            batch.add(app, nar(app)); // references a path of this batch that is already committed
+            batch.commit();
+            assertEquals(2, batch.registered());
+        }
+        assertEquals(List.of(), host.verify());
+    }
+
+    @Test
+    void closingKeepsWhatWasCommittedAndDeletesTheRest() throws Exception {
+        ImportBatch.Budget onePath = new ImportBatch.Budget(1, Long.MAX_VALUE, Duration.ofDays(1));
+        try (ImportBatch batch = host.importBatch(trusted, onePath, p -> { })) {
+            batch.add(lib, nar(lib));
+            awaitValid(lib.path());
+        }
+        try (ImportBatch batch = host.importBatch(trusted, ONLY_WHEN_ASKED, p -> { })) {
+            batch.add(app, nar(app));
+        }
+        assertTrue(host.isValid(lib.path()));
+        assertFalse(host.isValid(app.path()));
+        assertEquals(Set.of(lib.path().baseName()), LocalStoreTest.entries(host));
+    }
+
+    @Test
+    void budgetsMustBePositive() {
+        assertThrows(IllegalArgumentException.class, () -> new ImportBatch.Budget(0, 1, Duration.ofSeconds(1)));
+        assertThrows(IllegalArgumentException.class, () -> new ImportBatch.Budget(1, 0, Duration.ofSeconds(1)));
+        assertThrows(IllegalArgumentException.class, () -> new ImportBatch.Budget(1, 1, Duration.ZERO));
+    }
+
+    private void awaitValid(StorePath path) throws InterruptedException {
+        await(() -> host.isValid(path), path + " committed");
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "not within 20 s: " + what);
+            Thread.sleep(10);
+        }
     }
 }

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The agent's embedded SSH server: one host key, public-key authentication against an
@@ -35,6 +36,13 @@ public final class AgentServer implements AutoCloseable {
     /** Starts listening on {@code host:port} (port 0 picks a free port; see {@link #port()}). */
     public static AgentServer start(String host, int port, KeyPair hostKey, Path authorizedKeys,
                                     List<? extends SubsystemFactory> subsystems) throws IOException {
+        return start(host, port, hostKey, authorizedKeys, subsystems, Optional.empty());
+    }
+
+    /** As {@link #start(String, int, KeyPair, Path, List)}, on {@code shared} threads when given (see {@link SharedServerThreads}). */
+    public static AgentServer start(String host, int port, KeyPair hostKey, Path authorizedKeys,
+                                    List<? extends SubsystemFactory> subsystems, Optional<SharedServerThreads> shared)
+            throws IOException {
         if (!Files.isReadable(authorizedKeys)) {
             throw new IOException("authorized keys file " + authorizedKeys + " is missing or unreadable");
         }
@@ -56,6 +64,7 @@ public final class AgentServer implements AutoCloseable {
         sshd.setSubsystemFactories(List.copyOf(subsystems));
         // an agent serves one deploying side at a time: two I/O workers instead of cores+1 keep it small
         CoreModuleProperties.NIO_WORKERS.set(sshd, Integer.getInteger("flotilla.agent.nioWorkers", 2));
+        shared.ifPresent(threads -> threads.applyTo(sshd));
         sshd.start();
         return new AgentServer(sshd, hostKey.getPublic());
     }

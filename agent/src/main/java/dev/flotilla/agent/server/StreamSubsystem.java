@@ -29,9 +29,12 @@ final class StreamSubsystem implements Command {
     private ExitCallback exit;
     private Thread worker;
 
-    StreamSubsystem(String name, StreamService service) {
+    private final String threadName;
+
+    StreamSubsystem(String name, StreamService service, String threadName) {
         this.name = name;
         this.service = service;
+        this.threadName = threadName;
     }
 
     @Override
@@ -58,7 +61,7 @@ final class StreamSubsystem implements Command {
     public void start(ChannelSession channel, Environment env) {
         String peer = String.valueOf(channel.getSession().getClientAddress());
         String connection = "ssh:" + ProcessHandle.current().pid() + ":" + channel.getSession().getIoSession().getId();
-        worker = Thread.ofPlatform().daemon().name(name + "-" + THREADS.incrementAndGet()).stackSize(256 * 1024)
+        worker = Thread.ofPlatform().daemon().name(threadName + "-" + THREADS.incrementAndGet()).stackSize(256 * 1024)
                 .start(() -> run(peer, connection));
     }
 

@@ -10,9 +10,17 @@ public final class StreamSubsystemFactory implements SubsystemFactory {
     private final String name;
     private final StreamService service;
 
+    private final String label;
+
     public StreamSubsystemFactory(String name, StreamService service) {
+        this(name, service, "");
+    }
+
+    /** {@code label} (a host name, or empty) prefixes the worker threads' names, so logs tell simulated hosts apart. */
+    public StreamSubsystemFactory(String name, StreamService service, String label) {
         this.name = name;
         this.service = service;
+        this.label = label;
     }
 
     @Override
@@ -22,6 +30,6 @@ public final class StreamSubsystemFactory implements SubsystemFactory {
 
     @Override
     public Command createSubsystem(ChannelSession channel) {
-        return new StreamSubsystem(name, service);
+        return new StreamSubsystem(name, service, label.isEmpty() ? name : label + "/" + name);
     }
 }

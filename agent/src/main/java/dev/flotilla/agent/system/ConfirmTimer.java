@@ -4,29 +4,46 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-/** Magic-rollback deadlines: one daemon thread, started on first use, running {@code action(token)} at each deadline. */
+/**
+ * Magic-rollback deadlines, running {@code action(token)} at each deadline: on a daemon thread of its own, started
+ * on first use, or, when many agents share a process (the fleet simulator), on a virtual thread started by a
+ * shared scheduler, so that one host's slow rollback never delays another's and idle hosts hold no thread.
+ */
 final class ConfirmTimer implements AutoCloseable {
     private final Map<String, ScheduledFuture<?>> scheduled = new HashMap<>();
+    private final Optional<ScheduledExecutorService> shared;
     private ScheduledThreadPoolExecutor executor;
 
+    ConfirmTimer(Optional<ScheduledExecutorService> shared) {
+        this.shared = shared;
+    }
+
     synchronized void schedule(String token, Instant deadline, Consumer<String> action) {
-        if (executor == null) {
-            executor = new ScheduledThreadPoolExecutor(1, r -> Thread.ofPlatform().daemon().name("flotilla-confirm-timer").unstarted(r));
-            executor.setRemoveOnCancelPolicy(true);
-        }
         long delay = Math.max(0, Duration.between(Instant.now(), deadline).toMillis());
-        scheduled.put(token, executor.schedule(() -> {
+        Runnable fire = () -> {
             try {
                 action.accept(token);
             } finally {
                 done(token);
             }
-        }, delay, TimeUnit.MILLISECONDS));
+        };
+        if (shared.isPresent()) {
+            scheduled.put(token, shared.get().schedule(() -> Thread.ofVirtual().name("flotilla-confirm-timer").start(fire),
+                    delay, TimeUnit.MILLISECONDS));
+            return;
+        }
+        if (executor == null) {
+            executor = new ScheduledThreadPoolExecutor(1, r -> Thread.ofPlatform().daemon().name("flotilla-confirm-timer").unstarted(r));
+            executor.setRemoveOnCancelPolicy(true);
+        }
+        scheduled.put(token, executor.schedule(fire, delay, TimeUnit.MILLISECONDS));
     }
 
     private synchronized void done(String token) {
@@ -57,6 +74,7 @@ final class ConfirmTimer implements AutoCloseable {
         if (executor != null) {
             executor.shutdownNow();
         }
+        scheduled.values().forEach(f -> f.cancel(false));  // a shared scheduler lives on: only our deadlines go
         scheduled.clear();
         notifyAll();
     }

@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Switches the host to a system toplevel: verify it is in the store, make it a generation, activate,
@@ -56,11 +57,21 @@ public final class SystemSwitcher implements AutoCloseable {
     private final HostLock lock;
     private final Journal journal;
     private final Clock clock;
-    private final ConfirmTimer timer = new ConfirmTimer();
+    private final ConfirmTimer timer;
     private final PendingSwitches pendingSwitches;
     private final GenerationRecords generations;
 
     public SystemSwitcher(SystemStore store, Profile profile, SystemActivator activator, HealthCheckRunner checks, Path root) {
+        this(store, profile, activator, checks, root, Optional.empty());
+    }
+
+    /**
+     * @param confirmScheduler fires the magic-rollback deadlines when given (shared by the agents of a simulated
+     *                         fleet); otherwise this switcher starts a timer thread of its own on first use
+     */
+    public SystemSwitcher(SystemStore store, Profile profile, SystemActivator activator, HealthCheckRunner checks, Path root,
+                          Optional<ScheduledExecutorService> confirmScheduler) {
+        this.timer = new ConfirmTimer(confirmScheduler);
         this.store = store;
         this.profile = profile;
         this.activator = activator;
@@ -79,7 +90,12 @@ public final class SystemSwitcher implements AutoCloseable {
     }
 
     public static SystemSwitcher forRoot(Path root, SystemStore store, SystemActivator activator) {
-        return new SystemSwitcher(store, Profile.system(root), activator, new HealthCheckRunner(root), root);
+        return forRoot(root, store, activator, Optional.empty());
+    }
+
+    public static SystemSwitcher forRoot(Path root, SystemStore store, SystemActivator activator,
+                                         Optional<ScheduledExecutorService> confirmScheduler) {
+        return new SystemSwitcher(store, Profile.system(root), activator, new HealthCheckRunner(root), root, confirmScheduler);
     }
 
     public SystemActivator activator() {

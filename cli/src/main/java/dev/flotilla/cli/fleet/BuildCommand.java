@@ -12,6 +12,8 @@ import dev.flotilla.inventory.InventoryException;
 import dev.flotilla.store.LocalStore;
 import dev.flotilla.store.SigningKey;
 import dev.flotilla.store.StoreDir;
+import dev.flotilla.store.build.BuildLogs;
+import dev.flotilla.store.build.Sandbox;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -29,8 +31,10 @@ import picocli.CommandLine.Spec;
         description = {
             "Evaluate a fleet folder (fleet.nix + inventory.yaml) with the module system,",
             "build each selected host's system into the local store (signed), and print",
-            "each host's toplevel store path as it is done. Writes flotilla.lock (the",
-            "hashes of every input read) when it changes, unless --locked."
+            "each host's toplevel store path as it is done. Derivations the systems use",
+            "are built first, in a bubblewrap sandbox; their logs are kept per derivation",
+            "(--log shows them). Writes flotilla.lock (the hash of every input the",
+            "evaluation read) when it changes, unless --locked."
         },
         footer = {
             "",
@@ -39,6 +43,8 @@ import picocli.CommandLine.Spec;
             "  flotilla build --fleet fleet/ --on '@canary'",
             "  flotilla build --fleet fleet/ --on 'web-*,!web-3' --json | jq -r .toplevel",
             "  flotilla build --fleet fleet/ --locked     # CI: inputs must match flotilla.lock",
+            "  flotilla build --fleet fleet/ --log web-1  # build logs of web-1's derivations",
+            "  flotilla build --fleet fleet/ --log hello  # the log of hello.drv",
             "",
             "Exit codes: 0 every selected host built; 2 invalid input (options, inventory,",
             "a configuration that does not evaluate or build, --locked and an input that",
@@ -58,6 +64,14 @@ public final class BuildCommand implements Callable<Integer> {
 
     @Option(names = "--locked", description = "Refuse to evaluate when an input differs from flotilla.lock; never write the lock.")
     boolean locked;
+
+    @Option(names = "--sandbox", defaultValue = "auto", paramLabel = "MODE",
+            description = "Derivation builders: auto (bubblewrap when installed, else a loud warning), required, off (default: ${DEFAULT-VALUE}).")
+    String sandbox;
+
+    @Option(names = "--log", paramLabel = "HOST|DRV",
+            description = "Print the build logs of a host's derivations, or of one derivation (.drv path, base name or name), instead of building.")
+    String log;
 
     @Option(names = "--parallel", defaultValue = "4", paramLabel = "N", description = "Hosts evaluated and built at once (default: ${DEFAULT-VALUE}).")
     int parallel;
@@ -81,8 +95,23 @@ public final class BuildCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Workspace ws = new Workspace(state != null ? state : Workspace.defaultDir(), new StoreDir(storeDir));
-        FleetConfig.Options options = FleetConfig.Options.defaults().withStoreDir(storeDir).withLocked(locked).withThreads(parallel);
+        FleetConfig.Options options;
+        try {
+            options = FleetConfig.Options.defaults().withStoreDir(storeDir).withLocked(locked).withThreads(parallel)
+                    .withSandbox(Sandbox.Mode.parse(sandbox)).withProgress(line -> {
+                        synchronized (err) {
+                            err.println(line);
+                            err.flush();
+                        }
+                    });
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCodes.INVALID_INPUT;
+        }
         try (FleetConfig config = FleetConfig.load(fleet, options)) {
+            if (log != null) {
+                return showLogs(config, ws.store(), out, err);
+            }
             List<Host> targets = on == null ? config.inventory().hosts() : HostSelector.parse(on).select(config.inventory());
             LocalStore store = ws.store();
             SigningKey key = ws.signingKey(new java.io.PrintStream(System.err, true));
@@ -103,6 +132,38 @@ public final class BuildCommand implements Callable<Integer> {
             err.println("error: " + e.getMessage());
             return ExitCodes.INVALID_INPUT;
         }
+    }
+
+    /** {@code --log HOST|DRV}: the logs of the host's derivations, or of the derivations matching DRV. */
+    private int showLogs(FleetConfig config, LocalStore store, PrintWriter out, PrintWriter err) throws java.io.IOException {
+        BuildLogs logs = config.logs(store);
+        List<Path> files = new java.util.ArrayList<>();
+        if (config.inventory().host(log).isPresent()) {
+            for (String drv : config.derivationsOf(log)) {
+                Path f = logs.file(drv);
+                if (java.nio.file.Files.isRegularFile(f)) {
+                    files.add(f);
+                } else {
+                    err.println(drv + ": no build log (not built on this machine, or built before logs were kept)");
+                }
+            }
+            if (files.isEmpty()) {
+                err.println("host " + log + ": no derivation build logs" + (config.derivationsOf(log).isEmpty() ? " (its system uses no derivation)" : ""));
+                return ExitCodes.INVALID_INPUT;
+            }
+        } else {
+            files.addAll(logs.find(log));
+            if (files.isEmpty()) {
+                err.println("error: no host and no build log named '" + log + "' (logs are in " + logs.dir() + ")");
+                return ExitCodes.INVALID_INPUT;
+            }
+        }
+        for (Path f : files) {
+            out.println("==> " + f + " <==");
+            out.print(java.nio.file.Files.readString(f, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        out.flush();
+        return ExitCodes.OK;
     }
 
     private void print(FleetBuild.Result r, PrintWriter out, PrintWriter err, ObjectMapper mapper) {

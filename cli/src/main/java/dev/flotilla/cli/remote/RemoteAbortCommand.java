@@ -1,7 +1,6 @@
 package dev.flotilla.cli.remote;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.flotilla.cli.ExitCodes;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,14 +23,6 @@ final class RemoteAbortCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try {
-            JsonNode r = remote.client().post("api/v1/rollouts/" + id + "/abort", java.util.Map.of());
-            spec.commandLine().getOut().printf("rollout %d: abort requested (now %s)%n", id, RemoteProgress.word(r.path("state").asText()));
-            spec.commandLine().getOut().flush();
-            return ExitCodes.OK;
-        } catch (RemoteException e) {
-            spec.commandLine().getErr().println("error: " + e.describe());
-            return e.exitCode();
-        }
+        return RolloutControl.request(remote, spec.commandLine(), id, "abort", Map.of(), "abort requested", false);
     }
 }

@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
                 + "and switches (with its own keys and database); this command starts them through its REST API "
                 + "and follows their progress over server-sent events, printing a line per host state change and a "
                 + "summary table, as the local mode does. Interrupting the command does not stop the rollout: "
-                + "follow it again with 'remote status ID --follow', stop it with 'remote abort ID'."
+                + "follow it again with 'remote status ID --follow', stop it with 'remote abort ID'. Rollbacks, approval "
+                + "gates, pauses and plans work as in the local mode."
         },
         footer = {
             "",
@@ -30,12 +31,15 @@ import picocli.CommandLine.Option;
             "  flotilla remote deploy --config /srv/fleet/host.nix --on 'web-*'",
             "  flotilla remote status                  # recent rollouts",
             "  flotilla remote status 42 --follow      # one rollout, live until it ends",
+            "  flotilla remote deploy --config /srv/fleet/host.nix --on '*' --plan canary",
+            "  flotilla remote approve 42 --stage rest --follow",
+            "  flotilla remote pause 42; flotilla remote resume 42",
+            "  flotilla remote rollback --on '*' --to-rollout 41",
             "  flotilla remote abort 42",
-            "",
-            "Not yet: staged plans and rollbacks through the controller (its API does not offer them yet).",
             ExitCodes.HELP
         },
-        subcommands = {RemoteDeployCommand.class, RemoteStatusCommand.class, RemoteAbortCommand.class})
+        subcommands = {RemoteDeployCommand.class, RemoteRollbackCommand.class, RemoteStatusCommand.class, RemoteApproveCommand.class,
+            RemotePauseCommand.class, RemoteResumeCommand.class, RemoteAbortCommand.class})
 public final class RemoteCommand implements Runnable {
 
     @CommandLine.Spec
@@ -46,7 +50,7 @@ public final class RemoteCommand implements Runnable {
     String controller;
 
     @Option(names = "--token", paramLabel = "TOKEN", scope = CommandLine.ScopeType.LOCAL,
-            description = "An API token: operator to deploy or abort, viewer for status (default: $FLOTILLA_TOKEN).")
+            description = "An API token: operator to deploy, roll back or control a rollout, viewer for status (default: $FLOTILLA_TOKEN).")
     String token;
 
     @Override

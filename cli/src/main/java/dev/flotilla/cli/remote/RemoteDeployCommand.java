@@ -2,6 +2,7 @@ package dev.flotilla.cli.remote;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flotilla.cli.ExitCodes;
+import dev.flotilla.deploy.plan.PlanException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,8 @@ import picocli.CommandLine.ParentCommand;
             "Examples:",
             "  flotilla remote --controller http://localhost:8080 deploy --config host.nix --on '@canary'",
             "  flotilla remote deploy --config /srv/fleet/host.nix --on '*' --parallel 20 --detach",
+            "  flotilla remote deploy --config /srv/fleet/host.nix --on '*' --plan canary",
+            "  flotilla remote deploy --config /srv/fleet/host.nix --on '*' --plan plans/waves.yaml",
             ExitCodes.HELP
         })
 final class RemoteDeployCommand implements Callable<Integer> {
@@ -51,6 +54,10 @@ final class RemoteDeployCommand implements Callable<Integer> {
     @Option(names = "--mode", paramLabel = "MODE", description = "switch (default), test, boot, dry-activate.")
     String mode;
 
+    @Option(names = "--plan", paramLabel = "NAME|FILE",
+            description = "Rollout plan: a built-in name (all-at-once, rolling, canary) or a plan file, checked here and sent (default: all-at-once).")
+    String plan;
+
     @Option(names = "--detach", description = "Print the rollout's id and return without following it.")
     boolean detach;
 
@@ -73,6 +80,14 @@ final class RemoteDeployCommand implements Callable<Integer> {
         }
         if (mode != null) {
             body.put("mode", mode);
+        }
+        try {
+            if (plan != null) {
+                body.put("plan", RemotePlan.of(plan));
+            }
+        } catch (PlanException e) {
+            spec.commandLine().getErr().println("error: " + e.getMessage());
+            return ExitCodes.INVALID_INPUT;
         }
         try {
             JsonNode created = client.post("api/v1/rollouts", body);

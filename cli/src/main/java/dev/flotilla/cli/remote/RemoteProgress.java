@@ -26,8 +26,12 @@ final class RemoteProgress {
     }
 
     void started(JsonNode rollout) {
-        out.printf("Started rollout %d: %s on %s%n", rollout.path("id").asLong(), rollout.path("configPath").asText("?"),
-                rollout.path("selector").asText("the given inventory"));
+        String on = rollout.path("selector").asText("the given inventory");
+        if ("ROLLBACK".equals(rollout.path("goal").asText())) {
+            out.printf("Started rollback %d: %s on %s%n", rollout.path("id").asLong(), rollout.path("description").asText("rollback"), on);
+        } else {
+            out.printf("Started rollout %d: %s on %s%n", rollout.path("id").asLong(), rollout.path("configPath").asText("?"), on);
+        }
         out.flush();
     }
 
@@ -60,7 +64,12 @@ final class RemoteProgress {
         out.println(switch (rollout.path("state").asText()) {
             case "SUCCEEDED" -> id + "succeeded.";
             case "FAILED" -> id + "failed" + (summary.isEmpty() ? "." : ": " + summary);
+            case "ROLLED_BACK" -> id + "finished with hosts rolled back" + (summary.isEmpty() ? "." : ": " + summary);
+            case "HALTED" -> id + "halted" + (summary.isEmpty() ? "." : ": " + summary);
             case "ABORTED" -> id + "aborted" + (summary.isEmpty() ? "." : ": " + summary);
+            case "AWAITING_APPROVAL" -> id + "is awaiting approval (approve it with 'flotilla remote approve "
+                    + rollout.path("id").asLong() + " --follow')" + (summary.isEmpty() ? "." : ": " + summary);
+            case "PAUSED" -> id + "is paused (resume it with 'flotilla remote resume " + rollout.path("id").asLong() + " --follow').";
             default -> id + "is " + word(rollout.path("state").asText()) + " (follow it with 'flotilla remote status "
                     + rollout.path("id").asLong() + " --follow').";
         });
@@ -71,16 +80,17 @@ final class RemoteProgress {
     static int exitCode(JsonNode rollout) {
         return switch (rollout.path("state").asText()) {
             case "SUCCEEDED" -> ExitCodes.OK;
-            case "ABORTED" -> ExitCodes.HALTED;
-            case "FAILED" -> rollout.path("hostStates").path("FAILED").asLong() == 0
-                    && rollout.path("hostStates").path("ROLLED_BACK").asLong() > 0 ? ExitCodes.ROLLED_BACK : ExitCodes.FAILED;
+            case "ABORTED", "HALTED", "AWAITING_APPROVAL", "PAUSED" -> ExitCodes.HALTED;
+            case "ROLLED_BACK" -> ExitCodes.ROLLED_BACK;
+            case "FAILED" -> ExitCodes.FAILED;
             default -> ExitCodes.OK;
         };
     }
 
+    /** Ended, or waiting for an operator (the local mode stops there too, with the halted exit code). */
     static boolean finished(JsonNode rollout) {
         return switch (rollout.path("state").asText()) {
-            case "SUCCEEDED", "FAILED", "ABORTED" -> true;
+            case "SUCCEEDED", "ROLLED_BACK", "FAILED", "HALTED", "ABORTED", "AWAITING_APPROVAL", "PAUSED" -> true;
             default -> false;
         };
     }

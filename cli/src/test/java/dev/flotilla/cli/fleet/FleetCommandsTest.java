@@ -75,7 +75,40 @@ class FleetCommandsTest {
 
         Run locked = run(new BuildCommand(), "--fleet", fleet.toString(), "--state", state, "--locked");
         assertEquals(2, locked.code());
-        assertTrue(locked.err().contains("inputs differ from the lock (changed: fleet.nix)"), locked.err());
+        assertTrue(locked.err().contains("flotilla.lock: fleet.nix changed: file sha256-"), locked.err());
+    }
+
+    @Test
+    void derivationBuildLogsAreKeptAndShownAndAFailurePrintsTheTail() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/bwrap")), "bubblewrap is installed");
+        Path fleet = fleet();
+        String state = tmp.resolve("state").toString();
+        Files.writeString(fleet.resolve("fleet.nix"), Files.readString(fleet.resolve("fleet.nix")).replace("hosts.web-3 = {", """
+                  hosts.web-2.environment.packages = [
+                    (derivation { name = "motd-tool"; system = builtins.currentSystem; builder = "/bin/sh";
+                                  args = [ "-c" "echo making the tool; echo > $out" ]; })
+                  ];
+                  hosts.web-3 = {"""));
+        Run build = run(new BuildCommand(), "--fleet", fleet.toString(), "--state", state, "--on", "web-2", "--sandbox", "required");
+        assertEquals(0, build.code(), build.err());
+        assertTrue(build.err().matches("(?s)building /flotilla/store/[a-z0-9]{32}-motd-tool.drv\nbuilt /flotilla/store/[a-z0-9]{32}-motd-tool.drv"
+                + " \\(log: " + java.util.regex.Pattern.quote(state) + "/root/flotilla/var/log/drvs/[a-z0-9]{32}-motd-tool.drv.log\\)\n.*"), build.err());
+
+        Run byHost = run(new BuildCommand(), "--fleet", fleet.toString(), "--state", state, "--log", "web-2");
+        assertEquals(0, byHost.code(), byHost.err());
+        assertTrue(byHost.out().matches("(?s)==> .*-motd-tool.drv.log <==\nmaking the tool\n"), byHost.out());
+        Run byName = run(new BuildCommand(), "--fleet", fleet.toString(), "--state", state, "--log", "motd-tool");
+        assertEquals(byHost.out(), byName.out());
+        Run none = run(new BuildCommand(), "--fleet", fleet.toString(), "--state", state, "--log", "web-1");
+        assertEquals(2, none.code());
+        assertTrue(none.err().contains("host web-1: no derivation build logs (its system uses no derivation)"), none.err());
+
+        Files.writeString(fleet.resolve("fleet.nix"), Files.readString(fleet.resolve("fleet.nix")).replace("echo > $out", "echo cannot; exit 9"));
+        Run failed = run(new BuildCommand(), "--fleet", fleet.toString(), "--state", state, "--on", "web-2", "--sandbox", "required");
+        assertEquals(2, failed.code());
+        assertTrue(failed.err().contains("error: host web-2: builder for '/flotilla/store/"), failed.err());
+        assertTrue(failed.err().contains("failed with exit code 9; last 2 log lines:\n  > making the tool\n  > cannot\nfull log: "), failed.err());
+        assertEquals(2, run(new BuildCommand(), "--fleet", fleet.toString(), "--state", state, "--sandbox", "maybe").code());
     }
 
     @Test

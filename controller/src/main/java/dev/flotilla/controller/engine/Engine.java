@@ -4,7 +4,10 @@ import dev.flotilla.agent.SwitchMode;
 import dev.flotilla.agent.client.SshKeys;
 import dev.flotilla.controller.config.ControllerConfig;
 import dev.flotilla.deploy.DeploySettings;
-import dev.flotilla.deploy.Deployer;
+import dev.flotilla.deploy.NixFileSource;
+import dev.flotilla.deploy.SystemSource;
+import dev.flotilla.deploy.rollout.HostAgent;
+import dev.flotilla.deploy.rollout.SshAgents;
 import dev.flotilla.eval.EvalOptions;
 import dev.flotilla.eval.Evaluator;
 import dev.flotilla.store.LocalStore;
@@ -44,12 +47,27 @@ public class Engine {
         this.keyStore = keyStore;
     }
 
-    /** A deployer for one rollout. */
-    public Deployer deployer(int parallelism, SwitchMode mode) {
+    /** How one rollout reaches and trusts its hosts. */
+    public DeploySettings settings(int parallelism, SwitchMode mode) {
         Keys k = keys();
-        DeploySettings settings = new DeploySettings(k.store(), k.signer(), k.identity(), config.knownHosts(), parallelism,
+        return new DeploySettings(k.store(), k.signer(), k.identity(), config.knownHosts(), parallelism,
                 config.rollouts().connectTimeout(), mode);
-        return new Deployer(settings, new Evaluator(EvalOptions.defaults()));
+    }
+
+    /** Builds each host's system from one configuration file into this replica's store, signed. */
+    public SystemSource source(Path configFile) {
+        Keys k = keys();
+        return new NixFileSource(configFile, new Evaluator(EvalOptions.defaults()), k.store(), k.signer());
+    }
+
+    /** Reaches agents over SSH. */
+    public HostAgent.Connector agents(DeploySettings settings) {
+        return new SshAgents(settings);
+    }
+
+    /** The store systems are built into (closure diffs read it). */
+    public LocalStore store() {
+        return keys().store();
     }
 
     public PublicKeys publicKeys() {

@@ -112,8 +112,8 @@ class ReplicaTakeoverIT {
         while (System.nanoTime() < deadline) {
             JsonPath r = observer.api().get("/api/v1/rollouts/" + id).then().statusCode(200).extract().jsonPath();
             List<String> states = r.getList("hosts.state");
-            long switched = states.stream().filter("SWITCHED"::equals).count();
-            boolean busy = states.stream().anyMatch(s -> Set.of("CONNECTING", "COPYING", "SWITCHING").contains(s));
+            long switched = states.stream().filter(s -> Set.of("CHECKING", "CONFIRMED").contains(s)).count();
+            boolean busy = states.stream().anyMatch(s -> Set.of("COPIED", "SWITCHING").contains(s));
             String owner = r.getString("owner");
             if (switched >= 1 && busy && owner != null) {
                 return replicas.stream().filter(p -> p.name.equals(owner)).findFirst()
@@ -129,7 +129,7 @@ class ReplicaTakeoverIT {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             JsonPath r = c.api().get("/api/v1/rollouts/" + id).then().statusCode(200).extract().jsonPath();
-            if (Set.of("SUCCEEDED", "FAILED", "ABORTED").contains(r.getString("state"))) {
+            if (Set.of("SUCCEEDED", "ROLLED_BACK", "FAILED", "HALTED", "ABORTED").contains(r.getString("state"))) {
                 return r;
             }
             assertTrue(System.nanoTime() < deadline, () -> "rollout " + id + " still " + r.getString("state") + ": " + r.prettify()

@@ -70,11 +70,15 @@ final class AgentFleet implements AutoCloseable {
     }
 
     static JsonPath awaitEnd(long rolloutId, Duration timeout) throws InterruptedException {
+        return awaitState(rolloutId, List.of("SUCCEEDED", "ROLLED_BACK", "FAILED", "HALTED", "ABORTED"), timeout);
+    }
+
+    static JsonPath awaitState(long rolloutId, List<String> states, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             JsonPath r = Tokens.as("viewer").get("/api/v1/rollouts/" + rolloutId).then().statusCode(200).extract().jsonPath();
             String state = r.getString("state");
-            if (List.of("SUCCEEDED", "FAILED", "ABORTED").contains(state)) {
+            if (states.contains(state)) {
                 return r;
             }
             assertTrue(System.nanoTime() < deadline, () -> "rollout " + rolloutId + " still " + state + " after " + timeout + ": " + r.prettify());

@@ -4,29 +4,41 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.flotilla.controller.rollout.domain.HostState;
 import dev.flotilla.controller.rollout.domain.RolloutState;
 import dev.flotilla.controller.rollout.persistence.Rollout;
-import dev.flotilla.controller.rollout.persistence.RolloutHost;
-import dev.flotilla.controller.rollout.persistence.RolloutHostRepository;
 import dev.flotilla.controller.rollout.persistence.RolloutRepository;
+import dev.flotilla.controller.rollout.service.EventBuffer;
 import dev.flotilla.controller.rollout.service.Lease;
 import dev.flotilla.controller.rollout.service.LeaseLost;
+import dev.flotilla.controller.rollout.service.PostgresRolloutStore;
 import dev.flotilla.controller.rollout.service.RolloutRecorder;
-import dev.flotilla.deploy.HostResult;
+import dev.flotilla.deploy.plan.BuiltinPlans;
+import dev.flotilla.deploy.plan.PlanDocument;
+import dev.flotilla.deploy.rollout.Goal;
+import dev.flotilla.deploy.rollout.HostState;
+import dev.flotilla.deploy.rollout.RolloutEngine;
+import dev.flotilla.deploy.rollout.RolloutEvent;
+import dev.flotilla.deploy.rollout.RolloutRecord;
+import dev.flotilla.deploy.rollout.RolloutStore;
+import dev.flotilla.inventory.Host;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /**
- * Fencing: once another replica has taken a rollout over (raising its token), the previous driver,
- * say one that was paused for longer than its lease, can record nothing more, and cannot renew.
+ * Fencing of the PostgreSQL rollout store: once another replica has taken a rollout over (raising its
+ * token), the previous driver, say one that was paused for longer than its lease, can save nothing,
+ * claim nothing, renew nothing and end nothing; and a snapshot saved is the snapshot loaded.
  */
 @QuarkusTest
 class RolloutLeaseTest {
@@ -38,35 +50,36 @@ class RolloutLeaseTest {
     RolloutRepository rollouts;
 
     @Inject
-    RolloutHostRepository hosts;
+    DataSource db;
 
     @Test
-    void aStaleDriverCanNeitherRecordNorRenewAfterATakeover() {
-        String host = "lease-" + UUID.randomUUID().toString().substring(0, 8);
-        // Driven by "paused", token 1, its lease far from over (so the test's own replica leaves it alone).
-        long id = QuarkusTransaction.requiringNew().call(() -> {
-            Rollout r = new Rollout();
+    void aStaleDriverCanNeitherSaveNorRenewAfterATakeoverAndSnapshotsRoundTrip() throws Exception {
+        String name = "lease-" + UUID.randomUUID().toString().substring(0, 8);
+        Host host = new Host(name, "127.0.0.1", 1, "root", Optional.empty(), Set.of(), Set.of("all"), Map.of());
+        long id = recorder.insert(new RolloutRecorder.NewRollout(Goal.DEPLOY, "/nowhere/host.nix", name, 1, "switch",
+                PlanDocument.toJson(BuiltinPlans.ALL_AT_ONCE), "lease test", null, List.of(host), Map.of()), "lease-test");
+        // Driven by "paused", its lease far from over (so the test's own replica leaves it alone).
+        QuarkusTransaction.requiringNew().run(() -> {
+            Rollout r = rollouts.findById(id);
             r.state = RolloutState.RUNNING;
-            r.configPath = "/nowhere/host.nix";
-            r.parallelism = 1;
-            r.mode = "switch";
-            r.createdBy = "lease-test";
-            r.createdAt = Instant.now();
             r.owner = "paused";
             r.leaseUntil = Instant.now().plusSeconds(600);
             r.leaseEpoch = 1;
-            rollouts.persist(r);
-            RolloutHost h = new RolloutHost();
-            h.rolloutId = r.id;
-            h.hostName = host;
-            h.state = HostState.PENDING;
-            h.host = Map.of("name", host, "address", "127.0.0.1", "port", 1, "user", "root");
-            h.updatedAt = r.createdAt;
-            hosts.persist(h);
-            return r.id;
         });
         Lease stale = new Lease(id, "paused", 1);
-        assertEquals(false, recorder.recordStage(stale, host, HostState.EVALUATING, null));
+        EventBuffer events = new EventBuffer();
+        PostgresRolloutStore staleStore = new PostgresRolloutStore(db, stale, events, () -> {});
+        RolloutRecord planned = RolloutEngine.plan(Long.toString(id), Goal.DEPLOY, "lease test", BuiltinPlans.ALL_AT_ONCE,
+                List.of(host), Map.of(name, "/flotilla/store/aaaa-system"), Map.of(), Instant.now().truncatedTo(ChronoUnit.MICROS));
+        events.on(new RolloutEvent.Transition(planned.id(), Instant.now(), name, HostState.PENDING, HostState.COPYING, "copying",
+                Duration.ZERO, 0));
+        staleStore.save(planned);
+        staleStore.claim(planned.id()).close();
+        RolloutRecord loaded = new PostgresRolloutStore(db).load(planned.id()).orElseThrow();
+        assertEquals(planned.hosts(), loaded.hosts());
+        assertEquals(planned.stages(), loaded.stages());
+        assertEquals(planned.plan(), loaded.plan());
+        assertEquals(1, staleStore.rowsWritten() - 2, "one host row and one event row, besides the rollout row");
 
         // What a claim by another replica does: new owner, token raised.
         QuarkusTransaction.requiringNew().run(() -> {
@@ -76,20 +89,22 @@ class RolloutLeaseTest {
         });
         Lease current = new Lease(id, "taker", 2);
 
-        assertThrows(LeaseLost.class, () -> recorder.recordStage(stale, host, HostState.SWITCHING, null));
-        assertThrows(LeaseLost.class, () -> recorder.recordResult(stale,
-                new HostResult.Switched(host, 1, 2, "/flotilla/store/x", HostResult.Transfer.NONE, Duration.ZERO), false));
-        assertThrows(LeaseLost.class, () -> recorder.finish(stale, null));
-        assertEquals(java.util.Set.of(id), recorder.renew(List.of(stale), Instant.now().plusSeconds(60)));
-        assertTrue(recorder.renew(List.of(current), Instant.now().plusSeconds(60)).isEmpty());
-        assertThrows(LeaseLost.class, () -> recorder.recordStage(new Lease(id, "taker", 1), host, HostState.SWITCHING, null),
+        assertThrows(LeaseLost.class, () -> staleStore.save(planned));
+        assertThrows(RolloutStore.RolloutBusyException.class, () -> staleStore.claim(planned.id()));
+        assertThrows(LeaseLost.class, () -> recorder.finish(stale, planned, List.of()));
+        assertThrows(LeaseLost.class, () -> new PostgresRolloutStore(db, new Lease(id, "taker", 1), new EventBuffer(), () -> {}).save(planned),
                 "the same name with an older token is stale too");
+        assertEquals(Set.of(id), recorder.renew(List.of(stale), Instant.now().plusSeconds(60)));
+        assertTrue(recorder.renew(List.of(current), Instant.now().plusSeconds(60)).isEmpty());
 
-        // Nothing the stale driver tried was stored; the new one carries on.
-        assertEquals(HostState.EVALUATING, QuarkusTransaction.requiringNew().call(() -> hosts.find(id, host).orElseThrow().state));
-        recorder.recordStage(current, host, HostState.BUILDING, null);
-        assertEquals(RolloutState.FAILED, recorder.finish(current, "lease test over"));
+        // The new driver carries on and ends it; an ended rollout takes no writes.
+        new PostgresRolloutStore(db, current, new EventBuffer(), () -> {}).save(planned);
+        assertEquals(RolloutState.RUNNING, recorder.finish(current, planned, List.of()), "the engine left it running: still owned");
+        QuarkusTransaction.requiringNew().run(() -> rollouts.findById(id).abortRequested = true);
+        RolloutRecord halted = new RolloutRecord(planned.id(), Goal.DEPLOY, dev.flotilla.deploy.rollout.RolloutStatus.HALTED,
+                planned.created(), Instant.now(), planned.description(), planned.plan(), planned.stages(), planned.hosts(), "aborted");
+        assertEquals(RolloutState.ABORTED, recorder.finish(current, halted, List.of()));
         assertEquals(null, QuarkusTransaction.requiringNew().call(() -> rollouts.findById(id).owner));
-        assertThrows(LeaseLost.class, () -> recorder.recordStage(current, host, HostState.SWITCHING, null), "an ended rollout takes no writes");
+        assertThrows(LeaseLost.class, () -> new PostgresRolloutStore(db, current, new EventBuffer(), () -> {}).save(planned));
     }
 }

@@ -15,7 +15,11 @@ import dev.flotilla.store.LocalStore;
 import dev.flotilla.store.PathInfo;
 import dev.flotilla.store.SigningKey;
 import dev.flotilla.store.StorePath;
+import dev.flotilla.store.build.BuildLogs;
 import dev.flotilla.store.build.ConfigException;
+import dev.flotilla.store.build.DerivationBuilder;
+import dev.flotilla.store.build.DerivationFailedException;
+import dev.flotilla.store.build.Sandbox;
 import dev.flotilla.store.build.SystemBuilder;
 import dev.flotilla.store.build.SystemConfig;
 import java.io.IOException;
@@ -27,6 +31,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * A fleet folder: {@code fleet.nix} (modules for all hosts, per group, per tag, per host), {@code
@@ -49,25 +54,40 @@ public final class FleetConfig implements AutoCloseable {
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     /**
-     * @param eval    evaluator settings (store directory above all: it must be the store's)
-     * @param threads evaluations at once
-     * @param locked  refuse to evaluate when an input differs from flotilla.lock
+     * @param eval     evaluator settings (store directory above all: it must be the store's)
+     * @param threads  evaluations at once
+     * @param locked   refuse to evaluate when an input differs from flotilla.lock
+     * @param sandbox  how derivation builders are isolated
+     * @param progress hears about derivation builds and sandbox warnings (for people)
      */
-    public record Options(EvalOptions eval, int threads, boolean locked) {
+    public record Options(EvalOptions eval, int threads, boolean locked, Sandbox.Mode sandbox, DerivationBuilder.Progress progress) {
+        public Options {
+            sandbox = sandbox == null ? Sandbox.Mode.AUTO : sandbox;
+            progress = progress == null ? DerivationBuilder.Progress.NONE : progress;
+        }
+
         public static Options defaults() {
-            return new Options(EvalOptions.defaults(), Math.min(4, Runtime.getRuntime().availableProcessors()), false);
+            return new Options(EvalOptions.defaults(), Math.min(4, Runtime.getRuntime().availableProcessors()), false, null, null);
         }
 
         public Options withLocked(boolean l) {
-            return new Options(eval, threads, l);
+            return new Options(eval, threads, l, sandbox, progress);
         }
 
         public Options withThreads(int n) {
-            return new Options(eval, Math.max(1, n), locked);
+            return new Options(eval, Math.max(1, n), locked, sandbox, progress);
         }
 
         public Options withStoreDir(String storeDir) {
-            return new Options(eval.withStoreDir(storeDir), threads, locked);
+            return new Options(eval.withStoreDir(storeDir), threads, locked, sandbox, progress);
+        }
+
+        public Options withSandbox(Sandbox.Mode mode) {
+            return new Options(eval, threads, locked, mode, progress);
+        }
+
+        public Options withProgress(DerivationBuilder.Progress p) {
+            return new Options(eval, threads, locked, sandbox, p);
         }
     }
 
@@ -80,20 +100,24 @@ public final class FleetConfig implements AutoCloseable {
     private final FleetEvaluator evaluator;
     private final FleetLock lockAtLoad;
     private volatile FleetLock recorded;
-    private final Set<String> externalInputs = ConcurrentHashMap.newKeySet();
+    private final InputRecorder inputs;
+    private final Set<String> evaluated = ConcurrentHashMap.newKeySet();
     private final Set<StorePath> realised = ConcurrentHashMap.newKeySet();
+    private final Map<Path, DerivationBuilder> builders = new ConcurrentHashMap<>();
+    private volatile Sandbox sandbox;
 
-    private FleetConfig(Path dir, Inventory inventory, Options options, FleetLock lockAtLoad) {
+    private FleetConfig(Path dir, Inventory inventory, Options options, FleetLock lockAtLoad, InputRecorder inputs) {
         this.dir = dir;
         this.inventory = inventory;
         this.options = options;
         this.lockAtLoad = lockAtLoad;
         this.recorded = lockAtLoad;
+        this.inputs = inputs;
         Map<String, Map<String, Object>> facts = new TreeMap<>();
         for (Host h : inventory.hosts()) {
             facts.put(h.name(), facts(h));
         }
-        this.evaluator = new FleetEvaluator(new Evaluator(options.eval()), dir, facts, options.threads());
+        this.evaluator = new FleetEvaluator(new Evaluator(options.eval().withInputs(inputs)), dir, facts, options.threads());
     }
 
     public static FleetConfig load(Path dir) {
@@ -117,22 +141,43 @@ public final class FleetConfig implements AutoCloseable {
                     throw new FleetException(FleetException.Kind.LOCKED, d.resolve(FleetLock.FILE)
                             + ": no lock file; run 'flotilla build' once without --locked to create it");
                 }
-                FleetLock.Difference diff = lock.diff(FleetLock.compute(d, lock.external()));
-                if (!diff.isEmpty()) {
-                    throw new FleetException(FleetException.Kind.LOCKED, d.resolve(FleetLock.FILE)
-                            + ": inputs differ from the lock (" + diff + "); refusing to evaluate with --locked");
+                List<FleetLock.Change> changes = lock.verify(d);
+                if (!changes.isEmpty()) {
+                    throw new FleetException(FleetException.Kind.LOCKED, d.resolve(FleetLock.FILE) + ": "
+                            + changes.stream().map(FleetLock.Change::toString).collect(java.util.stream.Collectors.joining("; "))
+                            + "; refusing to evaluate with --locked (run 'flotilla build' without --locked to update the lock)");
                 }
             }
         } catch (IOException e) {
             throw new FleetException(FleetException.Kind.LOAD, e.getMessage(), e);
         }
         Inventory inv;
+        InputRecorder inputs = new InputRecorder(d, options.locked() ? lock : null);
         try {
             inv = InventoryLoader.load(d.resolve(INVENTORY_FILE));
+            for (Path f : inventoryFiles(d)) {
+                inputs.add(FleetLock.file(d, f));
+            }
         } catch (InventoryException e) {
             throw new FleetException(FleetException.Kind.LOAD, e.getMessage(), e);
+        } catch (IOException e) {
+            throw new FleetException(FleetException.Kind.LOAD, e.getMessage(), e);
         }
-        return new FleetConfig(d, inv, options, lock);
+        return new FleetConfig(d, inv, options, lock, inputs);
+    }
+
+    /** The files the inventory loader reads: inventory.yaml and Ansible's group_vars/ and host_vars/ beside it. */
+    private static List<Path> inventoryFiles(Path dir) throws IOException {
+        List<Path> out = new java.util.ArrayList<>(List.of(dir.resolve(INVENTORY_FILE)));
+        for (String vars : List.of("group_vars", "host_vars")) {
+            Path v = dir.resolve(vars);
+            if (Files.isDirectory(v)) {
+                try (java.util.stream.Stream<Path> s = Files.walk(v)) {
+                    s.filter(Files::isRegularFile).sorted().forEach(out::add);
+                }
+            }
+        }
+        return out;
     }
 
     public Path dir() {
@@ -204,7 +249,10 @@ public final class FleetConfig implements AutoCloseable {
         SystemConfig config = systemConfig(ev);
         try {
             realise(ev, store, signer);
+            realiseDerivations(ev, store, signer);
             return new SystemBuilder(store, signer).build(host, config);
+        } catch (DerivationFailedException e) {
+            throw new FleetException(FleetException.Kind.BUILD, "host " + host + ": " + e.getMessage(), e);
         } catch (ConfigException e) {
             throw new FleetException(FleetException.Kind.BUILD, "host " + host + ": " + e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
@@ -213,30 +261,42 @@ public final class FleetConfig implements AutoCloseable {
     }
 
     /**
-     * The lock for what has been evaluated so far: the folder's files, plus inputs outside it read
-     * by this run or recorded by the previous lock. Call after evaluating (or building) hosts.
+     * The lock for what has been evaluated so far: exactly the inputs read, when every host of the
+     * inventory was evaluated; otherwise the previous lock with the inputs read now added or updated
+     * (the hosts not evaluated may still need the others).
      */
-    public FleetLock currentLock() throws IOException {
-        Set<String> external = new java.util.TreeSet<>(externalInputs);
-        if (lockAtLoad != null) {
-            external.addAll(lockAtLoad.external());
+    public FleetLock currentLock() {
+        List<FleetLock.Pin> pins = inputs.pins();
+        boolean everyHost = inventory.hosts().stream().allMatch(h -> evaluated.contains(h.name()));
+        if (everyHost || recorded == null) {
+            return FleetLock.of(pins);
         }
-        return FleetLock.compute(dir, external);
+        return recorded.with(pins);
     }
 
-    /** Writes flotilla.lock if it would change; true when it did. Refused with --locked (nothing may change then). */
+    /** Writes flotilla.lock if it would change; true when it did. Never with --locked (every read was checked instead). */
     public synchronized boolean updateLock() throws IOException {
-        FleetLock now = currentLock();
-        if (recorded != null && recorded.diff(now).isEmpty()) {
+        if (options.locked()) {
             return false;
         }
-        if (options.locked()) {
-            throw new FleetException(FleetException.Kind.LOCKED, dir.resolve(FleetLock.FILE)
-                    + ": the evaluation read inputs the lock does not have (" + (lockAtLoad == null ? "no lock" : lockAtLoad.diff(now)) + ")");
+        FleetLock now = currentLock();
+        if (now.equals(recorded)) {
+            return false;
         }
         now.write(dir);
         recorded = now;
         return true;
+    }
+
+    /** Build logs of derivations, for {@code flotilla build --log}. */
+    public BuildLogs logs(LocalStore store) {
+        return BuildLogs.of(store);
+    }
+
+    /** The .drv paths whose outputs the host's system uses (directly), in name order. */
+    public List<String> derivationsOf(String host) {
+        HostEvaluation ev = evaluate(host);
+        return List.copyOf(new java.util.TreeSet<>(SystemDerivations.needed(ev, options.eval().storeDir()).values()));
     }
 
     @Override
@@ -252,32 +312,14 @@ public final class FleetConfig implements AutoCloseable {
         } catch (EvalException e) {
             throw new FleetException(FleetException.Kind.EVALUATE, "host " + host + ": " + e.getMessage(), e);
         }
-        recordInputs(ev);
+        evaluated.add(host);
+        List<FleetLock.Change> changes = inputs.changes();
+        if (!changes.isEmpty()) {
+            throw new FleetException(FleetException.Kind.LOCKED, dir.resolve(FleetLock.FILE) + ": host " + host + " reads "
+                    + changes.stream().map(FleetLock.Change::toString).collect(java.util.stream.Collectors.joining("; "))
+                    + "; refusing with --locked");
+        }
         return ev;
-    }
-
-    private void recordInputs(HostEvaluation ev) {
-        for (String f : ev.moduleFiles()) {
-            noteExternal(Path.of(f));
-        }
-        for (String src : ev.copiedSources().values()) {
-            noteExternal(Path.of(src));
-        }
-        if (options.locked() && lockAtLoad != null) {
-            for (String e : externalInputs) {
-                if (!lockAtLoad.inputs().containsKey(e)) {
-                    throw new FleetException(FleetException.Kind.LOCKED, dir.resolve(FleetLock.FILE) + ": host " + ev.host()
-                            + " reads " + e + ", which the lock does not record; refusing with --locked");
-                }
-            }
-        }
-    }
-
-    private void noteExternal(Path p) {
-        Path abs = p.toAbsolutePath().normalize();
-        if (!abs.startsWith(dir)) {
-            externalInputs.add(FleetLock.relative(dir, abs));
-        }
     }
 
     private SystemConfig systemConfig(HostEvaluation ev) {
@@ -312,6 +354,36 @@ public final class FleetConfig implements AutoCloseable {
                 realised.add(expected);
             }
         }
+    }
+
+    /**
+     * Builds the derivations whose outputs the host's system names (packages, sources, texts), each
+     * with its inputs first; what is valid already is not built again.
+     */
+    private void realiseDerivations(HostEvaluation ev, LocalStore store, SigningKey signer) throws IOException {
+        Map<String, String> needed = SystemDerivations.needed(ev, options.eval().storeDir());
+        if (needed.isEmpty()) {
+            return;
+        }
+        DerivationBuilder b = builders.computeIfAbsent(store.physicalRoot(), r -> new DerivationBuilder(store, signer, sandbox(), options.progress()));
+        for (String drv : new java.util.TreeSet<>(needed.values())) {
+            b.realise(drv, ev.texts()::get);
+        }
+    }
+
+    private Sandbox sandbox() {
+        Sandbox s = sandbox;
+        if (s == null) {
+            synchronized (this) {
+                if (sandbox == null) {
+                    // Nobody listening must not make the no-sandbox warning quiet.
+                    Consumer<String> warn = options.progress() == DerivationBuilder.Progress.NONE ? System.err::println : options.progress();
+                    sandbox = Sandbox.choose(options.sandbox(), warn);
+                }
+                s = sandbox;
+            }
+        }
+        return s;
     }
 
     private Host requireHost(String name) {

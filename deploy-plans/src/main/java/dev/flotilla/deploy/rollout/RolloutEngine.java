@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 /**
  * Runs rollouts: the same engine for a deploy and a fleet-wide rollback, in the CLI and in the controller.
@@ -43,6 +44,7 @@ public final class RolloutEngine {
     private final int parallelism;
     private Duration checkInterval = Duration.ofSeconds(5);
     private Clock clock = Clock.systemUTC();
+    private Supplier<String> haltRequest = () -> null;
 
     /** @param parallelism hosts copied to, switched or checked at once */
     public RolloutEngine(HostAgent.Connector connector, RolloutStore store, Approvals approvals, RolloutListener listener, int parallelism) {
@@ -59,6 +61,16 @@ public final class RolloutEngine {
     /** How often a health gate checks its hosts again (at least 3 times per gate; default 5 s). */
     public RolloutEngine checkEvery(Duration interval) {
         this.checkInterval = interval;
+        return this;
+    }
+
+    /**
+     * Asked before each stage, each host's switch and each health check round: a reason to halt (an operator
+     * stopped the rollout), or null to go on. A halt requested this way is like a failure budget's: no new host
+     * switches, switches under way finish, and the plan's rollback policy runs.
+     */
+    public RolloutEngine haltWhen(Supplier<String> request) {
+        this.haltRequest = request;
         return this;
     }
 
@@ -121,7 +133,7 @@ public final class RolloutEngine {
             Connections connections = new Connections(connector);
             try {
                 RolloutStatus status = new RolloutRun(tracker, new HostSteps(tracker, connections, rollout.goal()), plan, approvals,
-                        parallelism, checkInterval).execute(writer);
+                        parallelism, checkInterval, haltRequest).execute(writer);
                 RolloutRecord done = tracker.snapshot();
                 tracker.emit(new RolloutEvent.Finished(rollout.id(), tracker.now(), status, done.reason(), Duration.ofNanos(System.nanoTime() - t0)));
                 return done;

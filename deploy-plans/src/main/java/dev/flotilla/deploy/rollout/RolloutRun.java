@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * One execution of a rollout, fresh or resumed: reconcile (when resumed), copy phase, then each stage's
@@ -32,9 +33,12 @@ final class RolloutRun {
     private final int parallelism;
     private final Duration checkInterval;
     private final int maxUnavailable;
+    private final Supplier<String> haltRequest;
     private String haltReason = "";
 
-    RolloutRun(Tracker tracker, HostSteps steps, Plan plan, Approvals approvals, int parallelism, Duration checkInterval) {
+    RolloutRun(Tracker tracker, HostSteps steps, Plan plan, Approvals approvals, int parallelism, Duration checkInterval,
+               Supplier<String> haltRequest) {
+        this.haltRequest = haltRequest;
         this.tracker = tracker;
         this.steps = steps;
         this.plan = plan;
@@ -91,6 +95,11 @@ final class RolloutRun {
             pause(i, writer);
             return Next.CONTINUE;
         }
+        String requested = haltRequest.get();
+        if (requested != null) {
+            haltReason = requested;
+            return Next.HALT;
+        }
         List<HostRecord> hosts = stageHosts(sp);
         tracker.emit(new RolloutEvent.StageStarted(tracker.id(), tracker.now(), sp.name(), i + 1, plan.stages().size(), names(hosts)));
         if (sp.approval() && !tracker.stage(i).approved() && !hosts.isEmpty()) {
@@ -117,6 +126,11 @@ final class RolloutRun {
                     && (h.state() == HostState.COPIED || h.state() == HostState.PENDING || h.state() == HostState.SWITCHING));
             AtomicReference<String> stop = new AtomicReference<>();
             forEachHost(todo, name -> {
+                String halt = haltRequest.get();
+                if (halt != null) {
+                    stop.compareAndSet(null, halt);
+                    return;
+                }
                 try {
                     if (!tracker.startSwitch(name, maxUnavailable, target(tracker.host(name)), () -> stop.get() != null)) {
                         stop.compareAndSet(null, "maxUnavailable " + plan.maxUnavailable() + " (" + maxUnavailable + " host(s)) reached");
@@ -165,6 +179,9 @@ final class RolloutRun {
             Thread.sleep(Duration.ofNanos(Math.max(0, Math.min(interval, left))));
             forEachHost(tracker.hosts(h -> h.stage().equals(sp.name()) && h.state() == HostState.CHECKING), steps::recheck);
             String over = overBudget(i);
+            if (over == null) {
+                over = haltRequest.get();
+            }
             if (over != null) {
                 haltReason = over;
                 return false;

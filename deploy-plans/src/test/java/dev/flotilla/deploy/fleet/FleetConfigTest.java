@@ -83,13 +83,16 @@ class FleetConfigTest {
     }
 
     @Test
-    void theLockRecordsEveryInputAndLockedRefusesChanges() throws Exception {
+    void theLockRecordsEveryInputReadAndLockedNamesTheOneThatChanged() throws Exception {
         Path fleet = copyFleet(EXAMPLE, tmp.resolve("fleet"));
         Path shared = tmp.resolve("shared/base.nix");
         Files.createDirectories(shared.getParent());
-        Files.writeString(shared, "{ environment.etc.base.text = \"base\"; }\n");
+        Files.writeString(shared, "{ environment.etc.base.text = builtins.readFile ./motd.txt;"
+                + " environment.etc.extra.text = if builtins.pathExists ./extra.txt then \"extra\" else \"none\"; }\n");
+        Files.writeString(shared.resolveSibling("motd.txt"), "shared motd\n");
         Files.writeString(fleet.resolve("fleet.nix"), Files.readString(fleet.resolve("fleet.nix"))
                 .replace("defaults = ./modules/common.nix;", "defaults = [ ./modules/common.nix ../shared/base.nix ];"));
+        Files.writeString(fleet.resolve("modules/unused.nix"), "{ }\n");
 
         FleetException none = assertThrows(FleetException.class, () -> FleetConfig.load(fleet, FleetConfig.Options.defaults().withLocked(true)));
         assertEquals(FleetException.Kind.LOCKED, none.kind());
@@ -101,28 +104,91 @@ class FleetConfigTest {
             assertFalse(f.updateLock(), "unchanged inputs leave the lock alone");
         }
         FleetLock lock = FleetLock.read(fleet).orElseThrow();
-        assertTrue(lock.inputs().keySet().containsAll(List.of("fleet.nix", "inventory.yaml", "modules/web.nix", "files/proxy.conf",
-                "packages/webapp/bin/webapp", "../shared/base.nix")), lock.inputs().keySet().toString());
-        assertFalse(lock.inputs().containsKey("plans/canary-then-rest.yaml"));
+        assertEquals(Map.of(FleetLock.Kind.FILE, FleetLock.file(fleet, fleet.resolve("fleet.nix")).value()), lock.inputs().get("fleet.nix"));
+        assertEquals(List.of("../shared/base.nix", "../shared/extra.txt", "../shared/motd.txt", "files/proxy.conf", "fleet.nix",
+                        "inventory.yaml", "modules/app.nix", "modules/common.nix", "modules/web.nix", "packages/fleet-tools", "packages/webapp"),
+                List.copyOf(lock.inputs().keySet()), "what web-1 read, and nothing else (not db.nix, unused.nix, plans/)");
+        assertEquals("no", lock.value("../shared/extra.txt", FleetLock.Kind.EXISTS).orElseThrow());
+        assertTrue(lock.value("packages/webapp", FleetLock.Kind.TREE).orElseThrow().startsWith("sha256-"));
+        String text = Files.readString(fleet.resolve(FleetLock.FILE));
+        assertTrue(text.startsWith("{\n  \"version\" : 2,\n  \"inputs\" : {\n    \"../shared/base.nix\" : {\n      \"file\" : \"sha256-"), text);
 
         FleetConfig.Options locked = FleetConfig.Options.defaults().withLocked(true);
+        Files.writeString(fleet.resolve("modules/unused.nix"), "{ changed = true; }\n");
+        Files.writeString(fleet.resolve("README.md"), "edited\n");
         try (FleetConfig f = FleetConfig.load(fleet, locked)) {
-            assertTrue(f.build("web-2", store("s"), KEY).path().name().endsWith("web-2"));
+            assertTrue(f.build("web-2", store("s"), KEY).path().name().endsWith("web-2"), "files nobody reads may change");
+            assertFalse(f.updateLock(), "--locked never writes the lock");
+            FleetException db = assertThrows(FleetException.class, () -> f.evaluate("db-1"));
+            assertEquals(FleetException.Kind.LOCKED, db.kind());
+            assertTrue(db.getMessage().contains("host db-1 reads modules/db.nix (file) is read but not recorded in the lock"), db.getMessage());
         }
+
+        String oldWeb = lock.value("modules/web.nix", FleetLock.Kind.FILE).orElseThrow();
         Files.writeString(fleet.resolve("modules/web.nix"), "\n", java.nio.file.StandardOpenOption.APPEND);
-        Files.writeString(shared, "{ environment.etc.base.text = \"changed\"; }\n");
-        Files.writeString(fleet.resolve("modules/extra.nix"), "{ }\n");
+        String newWeb = FleetLock.file(fleet, fleet.resolve("modules/web.nix")).value();
         FleetException e = assertThrows(FleetException.class, () -> FleetConfig.load(fleet, locked));
         assertEquals(FleetException.Kind.LOCKED, e.kind());
-        assertTrue(e.getMessage().endsWith("flotilla.lock: inputs differ from the lock (changed: ../shared/base.nix, modules/web.nix;"
-                + " new: modules/extra.nix); refusing to evaluate with --locked"), e.getMessage());
-        // Without --locked the build goes on and records the new inputs.
+        assertTrue(e.getMessage().endsWith("flotilla.lock: modules/web.nix changed: file " + oldWeb + " in the lock, " + newWeb + " now;"
+                + " refusing to evaluate with --locked (run 'flotilla build' without --locked to update the lock)"), e.getMessage());
+
+        // Without --locked the build goes on and records the new state; then an input outside the folder appears.
         try (FleetConfig f = FleetConfig.load(fleet)) {
             f.build("web-1", store("s"), KEY);
             assertTrue(f.updateLock());
         }
         try (FleetConfig f = FleetConfig.load(fleet, locked)) {
             f.evaluate("web-1");
+        }
+        Files.writeString(shared.resolveSibling("extra.txt"), "now it exists\n");
+        FleetException appeared = assertThrows(FleetException.class, () -> FleetConfig.load(fleet, locked));
+        assertTrue(appeared.getMessage().contains("../shared/extra.txt changed: exists no in the lock, yes now"), appeared.getMessage());
+    }
+
+    @Test
+    void aPackageBuiltByADerivationIsRealisedInTheSandboxBeforeTheSystem() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/bwrap")), "bubblewrap is installed");
+        Path fleet = copyFleet(EXAMPLE, tmp.resolve("fleet"));
+        Files.writeString(fleet.resolve("fleet.nix"), Files.readString(fleet.resolve("fleet.nix")).replace("hosts.web-3 = {", """
+                  hosts.web-2.environment.packages = [
+                    (derivation {
+                      name = "greeter";
+                      system = builtins.currentSystem;
+                      builder = "/bin/sh";
+                      conf = ./files/proxy.conf;
+                      args = [ "-c" "export PATH=/usr/bin; mkdir -p $out/bin; printf '#!/bin/sh\\necho hello\\n' > $out/bin/greet; chmod +x $out/bin/greet; cp $conf $out/proxy.conf; echo built greeter" ];
+                    })
+                  ];
+                  hosts.web-3 = {"""));
+        LocalStore s = store("s");
+        List<String> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
+        FleetConfig.Options options = FleetConfig.Options.defaults().withSandbox(dev.flotilla.store.build.Sandbox.Mode.REQUIRED)
+                .withProgress(progress::add);
+        StorePath web2;
+        String drv;
+        try (FleetConfig f = FleetConfig.load(fleet, options)) {
+            web2 = f.build("web-2", s, KEY).path();
+            drv = f.derivationsOf("web-2").getFirst();
+            assertEquals(List.of(), f.derivationsOf("web-1"));
+        }
+        Path greet = s.physical(web2).resolve("sw/bin/greet");
+        assertTrue(Files.isSymbolicLink(greet));
+        StorePath greeter = StorePath.parse(s.storeDir(), Files.readSymbolicLink(greet).toString().replace("/bin/greet", ""));
+        assertTrue(s.requireInfo(web2).references().contains(greeter));
+        assertEquals(Files.readString(fleet.resolve("files/proxy.conf")), Files.readString(s.physical(greeter).resolve("proxy.conf")));
+        assertTrue(Files.readString(dev.flotilla.store.build.BuildLogs.of(s).file(drv)).contains("built greeter\n"));
+        assertEquals(1, progress.stream().filter(p -> p.startsWith("building ")).count(), progress.toString());
+        try (FleetConfig f = FleetConfig.load(fleet, options)) {
+            assertEquals(web2, f.build("web-2", store("s"), KEY).path(), "the same system again");
+        }
+        assertEquals(1, progress.stream().filter(p -> p.startsWith("building ")).count(), "a valid output is not built again");
+
+        Files.writeString(fleet.resolve("fleet.nix"), Files.readString(fleet.resolve("fleet.nix")).replace("echo built greeter", "echo failing; exit 4"));
+        try (FleetConfig f = FleetConfig.load(fleet, options)) {
+            FleetException e = assertThrows(FleetException.class, () -> f.build("web-2", s, KEY));
+            assertEquals(FleetException.Kind.BUILD, e.kind());
+            assertTrue(e.getMessage().matches("(?s)host web-2: builder for '/flotilla/store/[a-z0-9]{32}-greeter.drv' failed with exit code 4;"
+                    + " last 1 log lines:\n  > failing\nfull log: .*"), e.getMessage());
         }
     }
 

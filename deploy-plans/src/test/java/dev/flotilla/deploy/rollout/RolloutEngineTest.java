@@ -275,4 +275,24 @@ class RolloutEngineTest {
             assertThrows(RolloutStore.RolloutBusyException.class, () -> engine(f, Approvals.ALL, 1).run(r));
         }
     }
+
+    @Test
+    void aHaltRequestedFromOutsideStopsNewSwitchesAndLetsTheRestFinish() throws Exception {
+        FakeFleet f = new FakeFleet(6);
+        f.preinstall("v1");
+        Plan plan = PlanLoader.parse("p.yaml", "stages: [{name: first, count: 2}, {name: rest}]\n");
+        java.util.concurrent.atomic.AtomicReference<String> request = new java.util.concurrent.atomic.AtomicReference<>();
+        RolloutListener stopAfterFirstStage = e -> {
+            if (e instanceof RolloutEvent.StageFinished s && s.stage().equals("first")) {
+                request.set("aborted by test");
+            }
+        };
+        RolloutRecord done = new RolloutEngine(f, store, Approvals.ALL, stopAfterFirstStage.and(events::add), 4)
+                .haltWhen(request::get).run(plan(f, plan, "v2"));
+        assertEquals(RolloutStatus.HALTED, done.status());
+        assertEquals("aborted by test", done.reason());
+        assertEquals(2, done.count(HostState.CONFIRMED), "the first stage finished");
+        assertEquals(2, f.totalSwitches(), "no host of the second stage switched");
+        assertEquals(4, done.count(HostState.COPIED));
+    }
 }

@@ -35,7 +35,6 @@ final class ControlBuiltins {
         r.add("trace", 2, ControlBuiltins::trace);
         r.add("addErrorContext", 2, ControlBuiltins::addErrorContext);
         r.add("genericClosure", 1, ControlBuiltins::genericClosure);
-        r.add("break", 1, (in, a, pos) -> a[0].force());
     }
 
     static Value throwFn(Interpreter in, Lazy[] a, Pos pos) {

@@ -5,6 +5,7 @@ import dev.flotilla.eval.Coercion;
 import dev.flotilla.eval.Coercion.Mode;
 import dev.flotilla.eval.EvalException;
 import dev.flotilla.eval.Force;
+import dev.flotilla.eval.InputListener;
 import dev.flotilla.eval.Interpreter;
 import dev.flotilla.eval.Lazy;
 import dev.flotilla.eval.NixAttrs;
@@ -55,7 +56,9 @@ final class IoBuiltins {
     static Value readFile(Interpreter in, Lazy[] a, Pos pos) {
         String path = Coercion.coercePath(in, a[0], pos);
         try {
-            return new NixString(Bytes.of(Files.readAllBytes(Bytes.path(path))));
+            NixString contents = new NixString(Bytes.of(Files.readAllBytes(Bytes.path(path))));
+            in.session().inputRead(new InputListener.Input.FileContents(Bytes.path(path)));
+            return contents;
         } catch (IOException e) {
             throw new EvalException(pos, "opening file '" + path + "': No such file or directory");
         }
@@ -63,7 +66,9 @@ final class IoBuiltins {
 
     static Value pathExists(Interpreter in, Lazy[] a, Pos pos) {
         String path = Coercion.coercePath(in, a[0], pos);
-        return NixBool.of(Files.exists(Bytes.path(path), LinkOption.NOFOLLOW_LINKS));
+        boolean exists = Files.exists(Bytes.path(path), LinkOption.NOFOLLOW_LINKS);
+        in.session().inputRead(new InputListener.Input.Existence(Bytes.path(path), exists));
+        return NixBool.of(exists);
     }
 
     static Value readDir(Interpreter in, Lazy[] a, Pos pos) {
@@ -74,6 +79,7 @@ final class IoBuiltins {
         } catch (IOException e) {
             throw new EvalException(pos, "opening directory '" + path + "': No such file or directory");
         }
+        in.session().inputRead(new InputListener.Input.DirectoryListing(Bytes.path(path)));
         return b.build();
     }
 
@@ -121,7 +127,9 @@ final class IoBuiltins {
         if (!Hashes.known(algo)) throw new EvalException(pos, "unknown hash algorithm '" + algo + "'");
         String path = Coercion.coercePath(in, a[1], pos);
         try {
-            return new NixString(Hashes.hex(Hashes.digest(algo, Files.readAllBytes(Bytes.path(path)))));
+            NixString digest = new NixString(Hashes.hex(Hashes.digest(algo, Files.readAllBytes(Bytes.path(path)))));
+            in.session().inputRead(new InputListener.Input.FileContents(Bytes.path(path)));
+            return digest;
         } catch (IOException e) {
             throw new EvalException(pos, "opening file '" + path + "': No such file or directory");
         }

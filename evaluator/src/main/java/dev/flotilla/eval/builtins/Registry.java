@@ -10,7 +10,7 @@ import java.util.TreeMap;
 /** All builtin functions, by their {@code builtins.<name>}. Each theme file registers its own. */
 public final class Registry {
     /** Builtins that Nix also binds as plain global names (the rest are globals only as {@code __name}). */
-    public static final Set<String> UNPREFIXED = Set.of("abort", "baseNameOf", "break", "derivationStrict", "dirOf",
+    public static final Set<String> UNPREFIXED = Set.of("abort", "baseNameOf", "derivationStrict", "dirOf",
             "fetchGit", "fetchMercurial", "fetchTarball", "fromTOML", "import", "isNull", "map", "placeholder",
             "removeAttrs", "scopedImport", "throw", "toString");
 
@@ -37,6 +37,7 @@ public final class Registry {
         RegexBuiltins.register(r);
         VersionBuiltins.register(r);
         StoreBuiltins.register(r);
+        FetchBuiltins.register(r);
         return Collections.unmodifiableMap(r.ops);
     }
 

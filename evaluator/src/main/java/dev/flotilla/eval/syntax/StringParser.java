@@ -29,15 +29,21 @@ final class StringParser {
     /** After the opening quote, up to and including the closing one. */
     Expr string(Pos pos) {
         List<Expr> parts = new ArrayList<>();
+        boolean interpolated = false;
         while (!in.at(QUOTE)) {
             if (!in.at(STR) && !in.at(DOLLAR_CURLY)) throw in.unexpected();
             Token t = in.next();
-            if (t.is(STR)) parts.add(new StrLit(t.pos(), t.text()));
-            else parts.add(interpolation());
+            if (t.is(STR)) {
+                parts.add(new StrLit(t.pos(), t.text()));
+            } else {
+                parts.add(interpolation());
+                interpolated = true;
+            }
         }
         in.next();
         if (parts.isEmpty()) return new StrLit(pos, "");
-        if (parts.size() == 1 && parts.get(0) instanceof StrLit s) return new StrLit(pos, s.value());
+        // As in Nix, "${"a"}" stays a concatenation: as an attribute name it is dynamic, not static.
+        if (!interpolated && parts.size() == 1 && parts.get(0) instanceof StrLit s) return new StrLit(pos, s.value());
         return new Concat(pos, true, List.copyOf(parts));
     }
 

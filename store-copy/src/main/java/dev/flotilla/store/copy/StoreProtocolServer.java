@@ -27,9 +27,10 @@ import java.util.Set;
  *
  * <p>After the handshake it answers commands until the client says goodbye or closes: a query
  * (which of these paths are missing), or a stream of paths, each a header and its raw NAR, which it
- * imports one by one through {@link LocalStore#importNar} — so each is verified (store directory,
- * trusted signature, references, hash, size) before it becomes valid, and a refused or cut-off path
- * leaves nothing. After the first refused path the rest of the stream is read and discarded, and
+ * imports one by one through an {@link ImportBatch} — so each is verified (store directory,
+ * trusted signature, references, hash, size) before it becomes valid, finished paths are committed
+ * in the background while the next ones arrive (a transfer cut off later keeps them), and a refused
+ * or cut-off path leaves nothing. After the first refused path the rest of the stream is read and discarded, and
  * the one reply names that path and why. Only a broken frame stops the session, since the stream
  * can no longer be followed.
  */

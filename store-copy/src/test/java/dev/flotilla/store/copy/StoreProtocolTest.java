@@ -156,6 +156,34 @@ class StoreProtocolTest {
     }
 
     @Test
+    void aStalledTransferCommitsItsFinishedPathsBeforeItEndsAndARerunSendsOnlyTheRest() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        long stallAfter = 200_000; // inside the NAR of the 300 kB file: lib and app have arrived whole
+        try (CopyHarness h = new CopyHarness(host, trusted, out -> new Stalling(out, stallAfter, release))) {
+            java.util.concurrent.CompletableFuture<?> copying = java.util.concurrent.CompletableFuture.runAsync(() ->
+                    assertThrows(IOException.class, () -> new StoreProtocolClient(controller)
+                            .copyClosure(List.of(top.path()), h.fromServer, h.toServer, CopyListener.NONE)));
+            // the transfer is still open: the host commits what finished by itself, within its budget's age
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+            while (!(host.isValid(lib.path()) && host.isValid(app.path()))) {
+                assertTrue(System.nanoTime() < deadline, "finished paths were not committed during the transfer");
+                Thread.sleep(10);
+            }
+            assertFalse(copying.isDone());
+            assertEquals(List.of(), host.verify());
+            release.countDown(); // now the connection drops
+            copying.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertInstanceOf(EOFException.class, h.serverOutcome());
+        }
+        assertEquals(Set.of(lib.path().baseName(), app.path().baseName()), entries(host), "no temporary, no partial path");
+
+        CopyResult rerun = copy(controller, host, trusted, top.path());
+        assertEquals(1, rerun.pathsSent());
+        assertEquals(top.narSize(), rerun.narBytesSent());
+        assertEquals(List.of(), host.verify());
+    }
+
+    @Test
     void concurrentCopiesOfOneClosureBothSucceed() throws Exception {
         LocalStore hostAgain = new LocalStore(tmp.resolve("host"), StoreDir.DEFAULT); // a second channel's view
         java.util.concurrent.CompletableFuture<CopyResult> first = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
@@ -200,6 +228,41 @@ class StoreProtocolTest {
             if (len > left) {
                 out.write(b, off, (int) left);
                 left = 0;
+                out.close();
+                throw new IOException("connection lost");
+            }
+            out.write(b, off, len);
+            left -= len;
+        }
+    }
+
+    /** Passes {@code limit} bytes, then waits for {@code release} and fails like a dropped connection. */
+    static final class Stalling extends FilterOutputStream {
+        private final java.util.concurrent.CountDownLatch release;
+        private long left;
+
+        Stalling(OutputStream out, long limit, java.util.concurrent.CountDownLatch release) {
+            super(out);
+            this.left = limit;
+            this.release = release;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (len > left) {
+                out.write(b, off, (int) left);
+                out.flush();
+                left = 0;
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
                 out.close();
                 throw new IOException("connection lost");
             }

@@ -6,6 +6,7 @@ import dev.flotilla.controller.common.ApiException;
 import dev.flotilla.controller.common.Page;
 import dev.flotilla.controller.common.PageRequest;
 import dev.flotilla.controller.host.service.HostInput;
+import dev.flotilla.controller.host.service.HostInspector;
 import dev.flotilla.controller.host.service.HostService;
 import dev.flotilla.controller.host.service.HostService.GenerationView;
 import dev.flotilla.controller.host.service.HostView;
@@ -30,9 +31,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class HostResource {
 
     private final HostService hosts;
+    private final HostInspector inspector;
 
-    public HostResource(HostService hosts) {
+    public HostResource(HostService hosts, HostInspector inspector) {
         this.hosts = hosts;
+        this.inspector = inspector;
     }
 
     @GET
@@ -84,5 +87,21 @@ public class HostResource {
     @Operation(summary = "Generations rollouts left this host on, newest first")
     public Page<GenerationView> generations(@PathParam("name") String name, @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
         return hosts.generations(name, PageRequest.of(page, size)).orElseThrow(() -> ApiException.notFound("host '" + name + "'"));
+    }
+
+    @GET
+    @Path("{name}/live")
+    @RolesAllowed(Role.VIEW)
+    @Operation(summary = "Ask the host's agent now: its current generation, active system and every generation it keeps (502 if unreachable)")
+    public HostInspector.LiveView live(@PathParam("name") String name) {
+        return inspector.live(name).orElseThrow(() -> ApiException.notFound("host '" + name + "'"));
+    }
+
+    @GET
+    @Path("{name}/drift")
+    @RolesAllowed(Role.VIEW)
+    @Operation(summary = "Ask the host's agent whether it drifted: another system than the controller last left, or managed files changed by hand")
+    public HostInspector.DriftView drift(@PathParam("name") String name) {
+        return inspector.drift(name).orElseThrow(() -> ApiException.notFound("host '" + name + "'"));
     }
 }

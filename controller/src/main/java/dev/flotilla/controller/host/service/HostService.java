@@ -56,6 +56,18 @@ public class HostService {
         return hosts.findByName(name).map(HostView::of);
     }
 
+    /** The host as the engine sees it (address, port, pinned key). */
+    @Transactional
+    public Optional<Host> host(String name) {
+        return hosts.findByName(name).map(HostService::toHost);
+    }
+
+    /** The generation the newest rollout left the host on, if any rollout did. */
+    @Transactional
+    public Optional<GenerationView> lastGeneration(String name) {
+        return generations.ofHost(name).firstResultOptional().map(GenerationView::of);
+    }
+
     @Transactional
     public HostView create(HostInput input) {
         HostInput in = input == null ? new HostInput(null, null, null, null, null, null, null, null).validated() : input.validated();

@@ -9,10 +9,16 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import dev.flotilla.deploy.rollout.Goal;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /**
- * One deployment of a fleet configuration to a set of hosts. {@code owner}, {@code leaseUntil} and
+ * One rollout (a deploy of a fleet configuration, or a rollback) of a set of hosts under a plan. {@code owner}, {@code leaseUntil} and
  * {@code leaseEpoch} say which controller replica drives it, until when, and with which fencing token;
  * {@code nextSeq} numbers its events, under the row's lock.
  */
@@ -25,7 +31,7 @@ public class Rollout {
     public Long id;
 
     @Enumerated(EnumType.STRING)
-    @Column(nullable = false, length = 16)
+    @Column(nullable = false, length = 32)
     public RolloutState state;
 
     @Column(name = "config_path", nullable = false, columnDefinition = "text")
@@ -70,4 +76,44 @@ public class Rollout {
 
     @Column(columnDefinition = "text")
     public String summary;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 16)
+    public Goal goal = Goal.DEPLOY;
+
+    /** The plan, a JSON document in the CLI's plan schema. */
+    @Column(columnDefinition = "text")
+    public String plan;
+
+    @Column(columnDefinition = "text")
+    public String description;
+
+    /** The engine's stages, as {@link dev.flotilla.controller.rollout.service.StageJson} writes them. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false, columnDefinition = "jsonb")
+    public List<Map<String, Object>> stages = new ArrayList<>();
+
+    /** Why it halted or failed, in the engine's words. */
+    @Column(columnDefinition = "text")
+    public String reason;
+
+    /** Stages an operator approved through the API. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "approved_stages", nullable = false, columnDefinition = "jsonb")
+    public List<String> approvedStages = new ArrayList<>();
+
+    /** Its systems are built and its hosts assigned to stages: the engine's snapshot is complete. */
+    @Column(nullable = false)
+    public boolean planned;
+
+    @Column(name = "pause_requested", nullable = false)
+    public boolean pauseRequested;
+
+    /** For a rollback: {@code previous}, {@code generation:N} or {@code rollout:ID}. */
+    @Column(name = "rollback_to", length = 64)
+    public String rollbackTo;
+
+    /** Raised by each save of the engine's snapshot (written by {@code PostgresRolloutStore} only). */
+    @Column(insertable = false, updatable = false)
+    public long saves;
 }

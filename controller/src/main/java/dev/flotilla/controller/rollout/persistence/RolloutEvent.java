@@ -13,7 +13,8 @@ import java.time.Instant;
 @Table(name = "rollout_event")
 public class RolloutEvent {
 
-    public enum Kind { ROLLOUT, HOST, NOTE }
+    /** {@code ROLLOUT}: its state changed; {@code HOST}: a host's; {@code STAGE}: a stage began, waits or ended; {@code NOTE}: anything else. */
+    public enum Kind { ROLLOUT, HOST, STAGE, NOTE }
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -29,14 +30,14 @@ public class RolloutEvent {
     public Instant at;
 
     @jakarta.persistence.Enumerated(jakarta.persistence.EnumType.STRING)
-    @Column(nullable = false, length = 16)
+    @Column(nullable = false, length = 32)
     public Kind kind;
 
     @Column(name = "host_name", length = 253)
     public String hostName;
 
     /** The rollout's or the host's state after this event. */
-    @Column(length = 16)
+    @Column(length = 32)
     public String state;
 
     @Column(columnDefinition = "text")

@@ -1,6 +1,6 @@
 package dev.flotilla.controller.rollout.persistence;
 
-import dev.flotilla.controller.rollout.domain.HostState;
+import dev.flotilla.deploy.rollout.HostState;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -14,7 +14,10 @@ import java.util.Map;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** One host in one rollout: its state, and the host as it was when the rollout was created. */
+/**
+ * One host in one rollout: the engine's {@code HostRecord} (state, origin, target, failure) and the
+ * host as it was when the rollout was created. {@code reason} holds the record's failure.
+ */
 @Entity
 @Table(name = "rollout_host")
 public class RolloutHost {
@@ -34,7 +37,7 @@ public class RolloutHost {
     public String hostName;
 
     @Enumerated(EnumType.STRING)
-    @Column(nullable = false, length = 16)
+    @Column(nullable = false, length = 32)
     public HostState state;
 
     /** The host's definition at creation, so that a resumed rollout deploys to the same hosts. */
@@ -62,4 +65,30 @@ public class RolloutHost {
 
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
+
+    /** The plan stage that takes this host, and its batch there. */
+    @Column(nullable = false, length = 100)
+    public String stage = "";
+
+    @Column(nullable = false)
+    public int batch;
+
+    /** A rollback's generation to return to; 0: the one before the current. */
+    @Column(name = "target_generation", nullable = false)
+    public int targetGeneration;
+
+    @Column(name = "from_system", columnDefinition = "text")
+    public String fromSystem;
+
+    @Column(nullable = false)
+    public boolean changed;
+
+    @Column(nullable = false)
+    public boolean failed;
+
+    @Column(name = "failed_step", length = 16)
+    public String failedStep;
+
+    @Column(columnDefinition = "text")
+    public String detail;
 }

@@ -3,7 +3,7 @@ package dev.flotilla.controller.rollout.persistence;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
-import dev.flotilla.controller.rollout.domain.HostState;
+import dev.flotilla.deploy.rollout.HostState;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;

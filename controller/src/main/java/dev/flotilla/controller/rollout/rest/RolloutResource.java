@@ -11,6 +11,9 @@ import dev.flotilla.controller.rollout.service.RolloutService.NewRollout;
 import dev.flotilla.controller.rollout.service.RolloutViews.EventView;
 import dev.flotilla.controller.rollout.service.RolloutViews.RolloutView;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -20,6 +23,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -43,7 +47,7 @@ public class RolloutResource {
     @POST
     @RolesAllowed(Role.OPERATE)
     @Audited("rollout.create")
-    @Operation(summary = "Start a rollout of configPath to the hosts selector picks (or to an inline inventory)")
+    @Operation(summary = "Start a rollout of configPath to the hosts selector picks (or to an inline inventory), under a plan")
     @APIResponse(responseCode = "201", description = "Created", content = @Content(mediaType = "application/json", schema = @Schema(implementation = RolloutView.class)))
     @APIResponse(responseCode = "400", description = "Invalid input; 'field' names it", content = @Content(mediaType = "application/json", schema = @Schema(implementation = dev.flotilla.controller.common.rest.ApiError.class)))
     public Response create(NewRollout body) {
@@ -69,18 +73,55 @@ public class RolloutResource {
     @GET
     @Path("{id}/status")
     @RolesAllowed(Role.VIEW)
+    @NonBlocking
     @Operation(summary = "A rollout's state and counts of host states: cheap to poll")
-    public RolloutStatusReader.StatusView status(@PathParam("id") long id) {
-        return status.status(id).orElseThrow(() -> ApiException.notFound("rollout " + id));
+    public Uni<RolloutStatusReader.StatusView> status(@PathParam("id") long id) {
+        // Pollers are answered on the I/O thread from the view in memory; only a read of the database goes to a worker.
+        Optional<RolloutStatusReader.StatusView> known = status.withoutQuery(id);
+        if (known.isPresent()) {
+            return Uni.createFrom().item(known.get());
+        }
+        return Uni.createFrom().item(() -> status.status(id).orElseThrow(() -> ApiException.notFound("rollout " + id)))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     @POST
     @Path("{id}/abort")
     @RolesAllowed(Role.OPERATE)
     @Audited("rollout.abort")
-    @Operation(summary = "Stop a rollout: hosts not yet switching are left alone; switches in progress complete")
+    @Operation(summary = "Stop a rollout for good: no host switches after this; switches in progress complete; the plan's rollback policy runs")
     public RolloutView abort(@PathParam("id") long id) {
         return rollouts.abort(id, identity.getPrincipal().getName());
+    }
+
+    @POST
+    @Path("{id}/pause")
+    @RolesAllowed(Role.OPERATE)
+    @Audited("rollout.pause")
+    @Operation(summary = "Pause a rollout before its next switch; resumable")
+    public RolloutView pause(@PathParam("id") long id) {
+        return rollouts.pause(id, identity.getPrincipal().getName());
+    }
+
+    @POST
+    @Path("{id}/resume")
+    @RolesAllowed(Role.OPERATE)
+    @Audited("rollout.resume")
+    @Operation(summary = "Resume a paused rollout: hosts caught mid-step are asked where they are, none switches twice")
+    public RolloutView resume(@PathParam("id") long id) {
+        return rollouts.resume(id, identity.getPrincipal().getName());
+    }
+
+    /** Which stage to approve; without one, the first gated stage not yet approved. */
+    public record Approval(String stage) {}
+
+    @POST
+    @Path("{id}/approve")
+    @RolesAllowed(Role.OPERATE)
+    @Audited("rollout.approve")
+    @Operation(summary = "Approve a stage's approval gate (before or while the rollout waits at it)")
+    public RolloutView approve(@PathParam("id") long id, Approval body) {
+        return rollouts.approve(id, body == null ? null : body.stage(), identity.getPrincipal().getName());
     }
 
     @GET

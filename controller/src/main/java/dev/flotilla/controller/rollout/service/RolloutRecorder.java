@@ -2,7 +2,6 @@ package dev.flotilla.controller.rollout.service;
 
 import dev.flotilla.controller.common.ApiException;
 import dev.flotilla.controller.host.service.HostService;
-import dev.flotilla.controller.rollout.domain.HostState;
 import dev.flotilla.controller.rollout.domain.RolloutState;
 import dev.flotilla.controller.rollout.persistence.Rollout;
 import dev.flotilla.controller.rollout.persistence.RolloutEvent;
@@ -10,39 +9,42 @@ import dev.flotilla.controller.rollout.persistence.RolloutEventRepository;
 import dev.flotilla.controller.rollout.persistence.RolloutHost;
 import dev.flotilla.controller.rollout.persistence.RolloutHostRepository;
 import dev.flotilla.controller.rollout.persistence.RolloutRepository;
-import dev.flotilla.deploy.HostResult;
+import dev.flotilla.deploy.Step;
+import dev.flotilla.deploy.rollout.Goal;
+import dev.flotilla.deploy.rollout.HostRecord;
+import dev.flotilla.deploy.rollout.HostState;
+import dev.flotilla.deploy.rollout.RolloutRecord;
 import dev.flotilla.inventory.Host;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.jboss.logging.Logger;
 
 /**
- * Writes every state change of rollouts and their hosts, each in its own transaction, under the
- * rollout row's lock: events get gap-free numbers in commit order, and a state machine violation is
- * caught here, never stored.
+ * The controller's side of a rollout's life, each step its own transaction under the rollout row's
+ * lock: creation, leases (claim, renew, release), the start and the end of a replica's run, and an
+ * operator's requests (abort, pause, resume, approve). The engine's own progress is written by
+ * {@link PostgresRolloutStore}; both number events under the same lock, so events stay gap-free.
  */
 @ApplicationScoped
 public class RolloutRecorder {
 
-    private static final Logger LOG = Logger.getLogger(RolloutRecorder.class);
+    /** A rollout to store: hosts as they are now, with the generation a rollback returns each to (0: previous). */
+    public record NewRollout(Goal goal, String configPath, String selector, int parallelism, String mode, String plan,
+                             String description, String rollbackTo, List<Host> targets, Map<String, Integer> generations) {}
 
-    /** What a replica needs to drive a rollout: every host (for the fleet's facts) and which ones are already done. */
-    public record Plan(long id, Path config, int parallelism, String mode, List<Host> hosts, Set<String> done) {
-        boolean nothingToDo() {
-            return done.size() >= hosts.size();
-        }
-    }
+    /** What a replica needs to run a rollout it claimed. */
+    public record Start(long id, Goal goal, String configPath, int parallelism, String mode, String plan, String description,
+                        boolean planned, List<Host> hosts, Map<String, Integer> generations) {}
 
     private final RolloutRepository rollouts;
     private final RolloutHostRepository hosts;
@@ -60,156 +62,122 @@ public class RolloutRecorder {
     }
 
     @Transactional
-    public long insert(Path config, String selector, int parallelism, String mode, List<Host> targets, String actor) {
+    public long insert(NewRollout n, String actor) {
         Rollout r = new Rollout();
         r.state = RolloutState.PENDING;
-        r.configPath = config.toString();
-        r.selector = selector;
-        r.parallelism = parallelism;
-        r.mode = mode;
+        r.goal = n.goal();
+        r.configPath = n.configPath() == null ? "" : n.configPath();
+        r.selector = n.selector();
+        r.parallelism = n.parallelism();
+        r.mode = n.mode();
+        r.plan = n.plan();
+        r.description = n.description();
+        r.rollbackTo = n.rollbackTo();
         r.createdBy = actor;
         r.createdAt = Instant.now();
         rollouts.persist(r);
         int position = 0;
-        for (Host h : targets) {
+        for (Host h : n.targets()) {
             RolloutHost rh = new RolloutHost();
             rh.rolloutId = r.id;
             rh.position = position++;
             rh.hostName = h.name();
             rh.state = HostState.PENDING;
             rh.host = HostSnapshot.of(h);
+            rh.targetGeneration = n.generations().getOrDefault(h.name(), 0);
             rh.updatedAt = r.createdAt;
             hosts.persist(rh);
         }
-        event(r, RolloutEvent.Kind.ROLLOUT, null, r.state.name(),
-                "created by " + actor + ": " + targets.size() + " hosts, config " + r.configPath + ", parallel " + parallelism);
+        event(r, RolloutEvent.Kind.ROLLOUT, null, r.state.name(), "created by " + actor + ": " + n.description() + ", "
+                + n.targets().size() + " host(s), parallel " + n.parallelism());
         return r.id;
     }
 
+    /** Starts (or restarts) a replica's run of a rollout it claimed: a queued rollout becomes RUNNING. */
+    @Transactional
+    public Start begin(Lease lease) {
+        Rollout r = fenced(lease);
+        if (r.state == RolloutState.PENDING) {
+            move(r, RolloutState.RUNNING, "driven by " + lease.owner());
+        }
+        List<RolloutHost> all = hosts.ofRollout(r.id);
+        Map<String, Integer> generations = new LinkedHashMap<>();
+        all.forEach(h -> generations.put(h.hostName, h.targetGeneration));
+        return new Start(r.id, r.goal, r.configPath, r.parallelism, r.mode, r.plan, r.description, r.planned,
+                all.stream().map(h -> HostSnapshot.toHost(h.host)).toList(), generations);
+    }
+
     /**
-     * Starts (or restarts) driving a rollout: PENDING becomes RUNNING; hosts left in progress by a
-     * replica that stopped go back to PENDING; with an abort requested, every host not done is aborted.
+     * Ends a replica's run: the remaining events are stored, the rollout takes the state the engine left it
+     * in, and the lease ends (so that, once an operator acts on a waiting rollout, any replica takes it).
      */
     @Transactional
-    public Plan begin(Lease lease) {
-        long id = lease.rollout();
-        String me = lease.owner();
+    public RolloutState finish(Lease lease, RolloutRecord done, List<EventBuffer.Entry> pending) {
         Rollout r = fenced(lease);
-        List<RolloutHost> all = hosts.ofRollout(id);
-        List<Host> snapshot = all.stream().map(h -> HostSnapshot.toHost(h.host)).toList();
-        Plan plan = new Plan(id, Path.of(r.configPath), r.parallelism, r.mode, snapshot,
-                all.stream().filter(h -> h.state.terminal()).map(h -> h.hostName).collect(Collectors.toSet()));
-        if (r.state.terminal()) {
-            return new Plan(id, plan.config(), r.parallelism, r.mode, snapshot, Set.copyOf(plan.hosts().stream().map(Host::name).toList()));
-        }
-        if (r.state == RolloutState.PENDING) {
-            move(r, RolloutState.RUNNING, "started by " + me);
-            r.startedAt = Instant.now();
-        }
-        for (RolloutHost h : all) {
-            if (!h.state.terminal() && h.state != HostState.PENDING) {
-                String was = h.state.name();
-                moveHost(r, h, HostState.PENDING, "re-driven by " + me + ": it was " + was + " when its controller stopped");
+        pending.forEach(e -> event(r, e.kind(), e.host(), e.state(), e.detail(), e.at()));
+        RolloutState next = RolloutState.after(done.status(), r.abortRequested, r.pauseRequested);
+        r.reason = done.reason().isEmpty() ? null : done.reason();
+        r.summary = summary(done);
+        if (next.terminal()) {
+            for (HostRecord h : done.hosts()) {
+                recordGeneration(r, h);
+                metrics.counter("flotilla.rollout.hosts", "state", h.state().name()).increment();
+                metrics.counter("flotilla.bytes.copied").increment(h.bytesSent());
             }
-            if (r.abortRequested && !h.state.terminal()) {
-                moveHost(r, h, HostState.ABORTED, "rollout aborted before this host started");
-            }
+            metrics.counter("flotilla.rollouts", "outcome", next.name()).increment();
         }
-        return r.abortRequested ? new Plan(id, plan.config(), r.parallelism, r.mode, snapshot,
-                Set.copyOf(snapshot.stream().map(Host::name).toList())) : plan;
+        end(r, next, (r.summary + (r.reason == null ? "" : "; " + r.reason)));
+        return next;
     }
 
-    /** Records that a host entered an engine stage; returns whether an abort was requested. */
+    /** Ends a run stopped by a pause before the engine had a snapshot to leave. */
     @Transactional
-    public boolean recordStage(Lease lease, String host, HostState state, String detail) {
-        long id = lease.rollout();
+    public void paused(Lease lease) {
         Rollout r = fenced(lease);
-        RolloutHost h = hosts.find(id, host).orElseThrow(() -> new IllegalStateException("rollout " + id + " has no host " + host));
-        moveHost(r, h, state, detail);
-        return r.abortRequested;
+        end(r, RolloutState.PAUSED, "paused");
     }
 
+    /** Ends a run whose systems could not be built: each such host failed, before anything was switched. */
     @Transactional
-    public void recordResult(Lease lease, HostResult result, boolean aborted) {
-        long id = lease.rollout();
+    public void failBuild(Lease lease, Map<String, String> failures) {
         Rollout r = fenced(lease);
-        RolloutHost h = hosts.find(id, result.host()).orElseThrow();
-        HostState state = HostState.of(result, aborted);
-        h.pathsSent += result.transfer().pathsSent();
-        h.bytesSent += result.transfer().bytesSent();
-        String detail;
-        switch (result) {
-            case HostResult.Switched s -> {
-                h.fromGeneration = s.fromGeneration();
-                h.toGeneration = s.toGeneration();
-                h.toplevel = s.toplevel();
-                detail = "generation " + s.fromGeneration() + " -> " + s.toGeneration();
-                hostService.recordGeneration(h.hostName, s.toGeneration(), s.toplevel(), "SWITCHED", id, detail);
-            }
-            case HostResult.Unchanged u -> {
-                h.fromGeneration = u.generation();
-                h.toGeneration = u.generation();
-                h.toplevel = u.toplevel();
-                detail = "already on generation " + u.generation();
-                hostService.recordGeneration(h.hostName, u.generation(), u.toplevel(), "UNCHANGED", id, detail);
-            }
-            case HostResult.RolledBack b -> {
-                h.fromGeneration = b.generation();
-                h.toGeneration = b.generation();
-                h.reason = b.reason();
-                detail = "generation " + b.failedGeneration() + " failed, back on " + b.generation() + ": " + b.reason();
-                hostService.recordGeneration(h.hostName, b.generation(), null, "ROLLED_BACK", id, detail);
-            }
-            case HostResult.Failed f -> {
-                h.reason = f.reason();
-                detail = aborted ? f.reason() : "failed while " + f.stage().verb() + ": " + f.reason();
+        Instant now = Instant.now();
+        for (RolloutHost h : hosts.ofRollout(r.id)) {
+            String why = failures.get(h.hostName);
+            if (why != null && h.state == HostState.PENDING) {
+                h.state = HostState.FAILED;
+                h.failed = true;
+                h.failedStep = Step.BUILD.name();
+                h.reason = why;
+                h.updatedAt = now;
+                event(r, RolloutEvent.Kind.HOST, h.hostName, h.state.name(), "building its system failed: " + why);
             }
         }
-        moveHost(r, h, state, detail);
-        metrics.counter("flotilla.rollout.hosts", "state", state.name()).increment();
-        metrics.counter("flotilla.bytes.copied").increment(result.transfer().bytesSent());
-        metrics.timer("flotilla.rollout.host.duration", "state", state.name()).record(result.elapsed());
+        r.reason = "the systems of " + failures.size() + " host(s) could not be built; nothing was copied or switched";
+        r.summary = failures.size() + " failed to build";
+        metrics.counter("flotilla.rollouts", "outcome", RolloutState.FAILED.name()).increment();
+        end(r, RolloutState.FAILED, r.reason);
     }
 
-    /** Ends a rollout: hosts without a result fail, the outcome follows from the hosts, the lease is released. */
+    /** What an operator asked of a rollout that is running: checked by its driver before each switch. */
+    public record Requests(boolean abort, boolean pause) {
+        public boolean any() {
+            return abort || pause;
+        }
+    }
+
+    /** The operator's requests, if {@code lease} still holds the rollout. */
     @Transactional
-    public RolloutState finish(Lease lease, String note) {
-        return end(fenced(lease), note);
+    public Requests requests(Lease lease) {
+        Rollout r = fenced(lease);
+        return new Requests(r.abortRequested, r.pauseRequested);
     }
 
-    private RolloutState end(Rollout r, String note) {
-        long id = r.id;
-        if (r.state.terminal()) {
-            return r.state;
-        }
-        if (note != null) {
-            event(r, RolloutEvent.Kind.NOTE, null, null, note);
-        }
-        Map<HostState, Integer> counts = new EnumMap<>(HostState.class);
-        for (RolloutHost h : hosts.ofRollout(id)) {
-            if (!h.state.terminal() && r.abortRequested) {
-                h.reason = "rollout aborted before this host finished";
-                moveHost(r, h, HostState.ABORTED, h.reason);
-            } else if (!h.state.terminal()) {
-                h.reason = note != null ? note : "the engine ended without a result for this host";
-                moveHost(r, h, HostState.FAILED, h.reason);
-            }
-            counts.merge(h.state, 1, Integer::sum);
-        }
-        boolean allGood = counts.keySet().stream().allMatch(HostState::succeeded);
-        RolloutState outcome = r.abortRequested ? RolloutState.ABORTED : allGood ? RolloutState.SUCCEEDED : RolloutState.FAILED;
-        r.summary = counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey().name().toLowerCase().replace('_', ' '))
-                .collect(Collectors.joining(", "));
-        move(r, outcome, r.summary);
-        r.finishedAt = Instant.now();
-        r.owner = null;
-        r.leaseUntil = null;
-        r.leaseEpoch++;
-        metrics.counter("flotilla.rollouts", "outcome", outcome.name()).increment();
-        return outcome;
-    }
-
-    /** Asks a rollout to stop. A rollout nobody has started yet is aborted at once. */
+    /**
+     * Asks a rollout to stop for good. One nobody drives and that nothing is in the middle of (queued, or
+     * waiting for an approval) ends at once; a running one halts before its next switch, and a paused one is
+     * queued so that a replica reconciles its hosts, then halts.
+     */
     @Transactional
     public Rollout abort(long id, String actor) {
         Rollout r = rollouts.lock(id).orElseThrow(() -> ApiException.notFound("rollout " + id));
@@ -220,15 +188,75 @@ public class RolloutRecorder {
             r.abortRequested = true;
             event(r, RolloutEvent.Kind.NOTE, null, null, "abort requested by " + actor);
         }
-        if (r.state == RolloutState.PENDING) {
-            for (RolloutHost h : hosts.ofRollout(id)) {
-                if (!h.state.terminal()) {
-                    moveHost(r, h, HostState.ABORTED, "rollout aborted before this host started");
-                }
-            }
-            end(r, null);
+        if (r.state == RolloutState.PENDING && !r.planned || r.state == RolloutState.AWAITING_APPROVAL) {
+            r.reason = "aborted by " + actor;
+            end(r, RolloutState.ABORTED, "aborted by " + actor + " while " + r.state.name().toLowerCase().replace('_', ' '));
+        } else if (r.state == RolloutState.PAUSED) {
+            r.pauseRequested = false;
+            move(r, RolloutState.PENDING, "queued to reconcile its hosts, then halt");
         }
         return r;
+    }
+
+    /** Asks a rollout to pause: a running one stops before its next switch, resumably; a queued one at once. */
+    @Transactional
+    public Rollout pause(long id, String actor) {
+        Rollout r = rollouts.lock(id).orElseThrow(() -> ApiException.notFound("rollout " + id));
+        if (r.state != RolloutState.PENDING && r.state != RolloutState.RUNNING) {
+            throw ApiException.conflict("not_running", "rollout " + id + " is " + r.state + "; only a pending or running rollout pauses", null);
+        }
+        if (!r.pauseRequested) {
+            r.pauseRequested = true;
+            event(r, RolloutEvent.Kind.NOTE, null, null, "pause requested by " + actor);
+        }
+        if (r.state == RolloutState.PENDING) {
+            end(r, RolloutState.PAUSED, "paused by " + actor + " before any replica took it");
+        }
+        return r;
+    }
+
+    /** Queues a paused rollout again: the replica that takes it asks every host in flight where it is, then goes on. */
+    @Transactional
+    public Rollout resume(long id, String actor) {
+        Rollout r = rollouts.lock(id).orElseThrow(() -> ApiException.notFound("rollout " + id));
+        if (r.state != RolloutState.PAUSED && !(r.state == RolloutState.RUNNING && r.pauseRequested)) {
+            throw ApiException.conflict("not_paused", "rollout " + id + " is " + r.state + ", not paused", null);
+        }
+        r.pauseRequested = false;
+        if (r.state == RolloutState.PAUSED) {
+            move(r, RolloutState.PENDING, "resumed by " + actor);
+        } else {
+            event(r, RolloutEvent.Kind.NOTE, null, null, "pause withdrawn by " + actor);
+        }
+        return r;
+    }
+
+    /** Approves a stage's gate (before or while the rollout waits at it); a waiting rollout is queued again. */
+    @Transactional
+    public Rollout approve(long id, String stage, Set<String> stageNames, String actor) {
+        Rollout r = rollouts.lock(id).orElseThrow(() -> ApiException.notFound("rollout " + id));
+        if (r.state.terminal()) {
+            throw ApiException.conflict("finished", "rollout " + id + " already ended " + r.state, null);
+        }
+        if (!stageNames.contains(stage)) {
+            throw ApiException.invalid("stage", "rollout " + id + " has no stage '" + stage + "' (stages: " + String.join(", ", stageNames) + ")");
+        }
+        if (!r.approvedStages.contains(stage)) {
+            List<String> approved = new ArrayList<>(r.approvedStages);
+            approved.add(stage);
+            r.approvedStages = approved;
+            event(r, RolloutEvent.Kind.NOTE, null, null, "stage '" + stage + "' approved by " + actor);
+        }
+        if (r.state == RolloutState.AWAITING_APPROVAL) {
+            move(r, RolloutState.PENDING, "queued again: stage '" + stage + "' approved");
+        }
+        return r;
+    }
+
+    /** Stages approved through the API so far. */
+    @Transactional
+    public Set<String> approvedStages(long id) {
+        return Set.copyOf(rollouts.findByIdOptional(id).map(r -> r.approvedStages).orElse(List.of()));
     }
 
     /**
@@ -278,15 +306,43 @@ public class RolloutRecorder {
 
     /** The rollout, locked, if {@code lease} still holds it: every write of a rollout's driver goes through here. */
     private Rollout fenced(Lease lease) {
-        Rollout r = locked(lease.rollout());
+        Rollout r = rollouts.lock(lease.rollout()).orElseThrow(() -> new IllegalStateException("no rollout " + lease.rollout()));
         if (!lease.owner().equals(r.owner) || r.leaseEpoch != lease.epoch()) {
             throw new LeaseLost(lease, r.owner, r.leaseEpoch);
         }
         return r;
     }
 
-    private Rollout locked(long id) {
-        return rollouts.lock(id).orElseThrow(() -> new IllegalStateException("no rollout " + id));
+    /** Moves the rollout to {@code next} and ends any lease on it (a finished or waiting rollout has no driver). */
+    private void end(Rollout r, RolloutState next, String detail) {
+        if (next != r.state) {
+            move(r, next, detail);
+        }
+        if (next.terminal()) {
+            r.finishedAt = Instant.now();
+        }
+        if (next != RolloutState.RUNNING) {
+            r.owner = null;
+            r.leaseUntil = null;
+            r.leaseEpoch++;
+        }
+    }
+
+    private void recordGeneration(Rollout r, HostRecord h) {
+        switch (h.state()) {
+            case CONFIRMED -> hostService.recordGeneration(h.name(), h.generation(), h.toplevel().isEmpty() ? null : h.toplevel(),
+                    r.goal == Goal.ROLLBACK ? "ROLLED_BACK" : h.changed() ? "SWITCHED" : "UNCHANGED", r.id, h.reason());
+            case ROLLED_BACK -> hostService.recordGeneration(h.name(), h.fromGeneration(), h.fromSystem().isEmpty() ? null : h.fromSystem(),
+                    "ROLLED_BACK", r.id, h.reason());
+            default -> { }
+        }
+    }
+
+    private static String summary(RolloutRecord done) {
+        Map<HostRecord.Result, Long> counts = new EnumMap<>(HostRecord.Result.class);
+        done.hosts().forEach(h -> counts.merge(h.result(), 1L, Long::sum));
+        return counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey().word().replace('-', ' '))
+                .collect(Collectors.joining(", "));
     }
 
     private void move(Rollout r, RolloutState next, String detail) {
@@ -297,21 +353,15 @@ public class RolloutRecorder {
         event(r, RolloutEvent.Kind.ROLLOUT, null, next.name(), detail);
     }
 
-    private void moveHost(Rollout r, RolloutHost h, HostState next, String detail) {
-        if (!h.state.canMoveTo(next)) {
-            LOG.warnf("rollout %d: host %s cannot go from %s to %s; ignored", r.id, h.hostName, h.state, next);
-            return;
-        }
-        h.state = next;
-        h.updatedAt = Instant.now();
-        event(r, RolloutEvent.Kind.HOST, h.hostName, next.name(), detail);
+    private void event(Rollout r, RolloutEvent.Kind kind, String host, String state, String detail) {
+        event(r, kind, host, state, detail, Instant.now());
     }
 
-    private void event(Rollout r, RolloutEvent.Kind kind, String host, String state, String detail) {
+    private void event(Rollout r, RolloutEvent.Kind kind, String host, String state, String detail, Instant at) {
         RolloutEvent e = new RolloutEvent();
         e.rolloutId = r.id;
         e.seq = r.nextSeq++;
-        e.at = Instant.now();
+        e.at = at;
         e.kind = kind;
         e.hostName = host;
         e.state = state;

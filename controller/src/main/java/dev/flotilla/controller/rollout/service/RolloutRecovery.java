@@ -63,6 +63,7 @@ public class RolloutRecovery {
             List<Lease> mine = runner.running();
             Set<Long> lost = recorder.renew(mine, replica.leaseUntil());
             runner.lost(lost);
+            runner.refresh();
             Set<Long> ids = Set.copyOf(mine.stream().map(Lease::rollout).toList());
             for (Lease lease : recorder.claim(replica.id(), ids, runner.room(), replica.leaseUntil())) {
                 LOG.infof("driving rollout %d (token %d)", lease.rollout(), lease.epoch());

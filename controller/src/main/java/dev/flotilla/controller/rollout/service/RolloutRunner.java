@@ -3,72 +3,89 @@ package dev.flotilla.controller.rollout.service;
 import dev.flotilla.agent.SwitchMode;
 import dev.flotilla.controller.config.ControllerConfig;
 import dev.flotilla.controller.engine.Engine;
-import dev.flotilla.controller.rollout.domain.HostState;
-import dev.flotilla.deploy.DeployListener;
-import dev.flotilla.deploy.HostResult;
-import dev.flotilla.deploy.Stage;
-import dev.flotilla.inventory.Host;
-import dev.flotilla.inventory.Inventory;
+import dev.flotilla.deploy.DeploySettings;
+import dev.flotilla.deploy.plan.Plan;
+import dev.flotilla.deploy.plan.PlanLoader;
+import dev.flotilla.deploy.rollout.Approvals;
+import dev.flotilla.deploy.rollout.Goal;
+import dev.flotilla.deploy.rollout.HostRecord;
+import dev.flotilla.deploy.rollout.HostState;
+import dev.flotilla.deploy.rollout.RolloutEngine;
+import dev.flotilla.deploy.rollout.RolloutEvent;
+import dev.flotilla.deploy.rollout.RolloutRecord;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Duration;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
 /**
- * Drives the rollouts this replica has claimed, on worker threads: runs the engine and records each
- * of its callbacks (fenced by the rollout's lease) before the engine goes on. At most
- * {@code max-concurrent} at once; the sweep claims no more than {@link #room()}.
+ * Drives the rollouts this replica has claimed, each on a worker thread running the staged engine
+ * ({@link RolloutEngine}) over {@link PostgresRolloutStore}. At most {@code max-concurrent} at once;
+ * the sweep claims no more than {@link #room()}.
+ *
+ * <p>Before each switch the run checks, in the database, that its lease still holds and whether an
+ * operator asked it to pause: a stale driver never starts a switch, and a pause stops the run as a kill
+ * would (hosts caught mid-step are reconciled when it resumes). An abort halts it through the engine's
+ * halt request: no new host switches, and the plan's rollback policy runs.
  */
 @ApplicationScoped
 public class RolloutRunner {
 
     private static final Logger LOG = Logger.getLogger(RolloutRunner.class);
 
-    /** Thrown into the engine to stop a host before it switches. */
-    static final class Stop extends RuntimeException {
-        private static final long serialVersionUID = 1L;
+    /** One run in progress here: its worker thread and what an operator asked of it. */
+    private static final class Run {
+        final Lease lease;
+        volatile Thread thread;
+        volatile boolean lost;
+        volatile RolloutRecorder.Requests requests = new RolloutRecorder.Requests(false, false);
 
-        Stop(String message) {
-            super(message, null, false, false);
+        Run(Lease lease) {
+            this.lease = lease;
+        }
+
+        void stop() {
+            Thread t = thread;
+            if (t != null) {
+                t.interrupt();
+            }
         }
     }
-
-    static final String ABORTED = "aborted by request before this host switched";
-    static final String ALREADY_DONE = "already done in an earlier run of this rollout";
-    static final String LEASE_LOST = "another controller replica drives this rollout now";
 
     private final RolloutRecorder recorder;
     private final RolloutSignals signals;
     private final Engine engine;
-    private final Replica replica;
+    private final DataSource db;
+    private final MeterRegistry metrics;
     private final int maxConcurrent;
     private final ExecutorService workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("rollout-", 0).factory());
-    /** What this replica drives now, by rollout. */
-    private final Map<Long, Lease> running = new ConcurrentHashMap<>();
-    /** Rollouts whose lease this replica found lost: their drivers stop at their next step. */
-    private final Set<Long> lost = ConcurrentHashMap.newKeySet();
-    private final MeterRegistry metrics;
+    private final Map<Long, Run> running = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
 
-    public RolloutRunner(RolloutRecorder recorder, RolloutSignals signals, Engine engine, Replica replica, ControllerConfig config,
+    public RolloutRunner(RolloutRecorder recorder, RolloutSignals signals, Engine engine, DataSource db, ControllerConfig config,
                          MeterRegistry metrics) {
-        this.metrics = metrics;
         this.recorder = recorder;
         this.signals = signals;
         this.engine = engine;
-        this.replica = replica;
+        this.db = db;
+        this.metrics = metrics;
         this.maxConcurrent = config.rollouts().maxConcurrent();
     }
 
     /** The leases of the rollouts this replica drives now. */
     public List<Lease> running() {
-        return List.copyOf(running.values());
+        return running.values().stream().map(r -> r.lease).toList();
     }
 
     /** How many more rollouts this replica can drive now. */
@@ -76,124 +93,195 @@ public class RolloutRunner {
         return Math.max(0, maxConcurrent - running.size());
     }
 
-    /** Another replica holds these now: their drivers here stop before their next step. */
+    /** Another replica holds these now: their runs here stop at once, as a killed process would. */
     public void lost(Set<Long> ids) {
         for (long id : ids) {
-            if (running.containsKey(id)) {
+            Run r = running.get(id);
+            if (r != null) {
                 LOG.warnf("rollout %d: lease lost; this replica stops driving it", id);
-                lost.add(id);
+                r.lost = true;
+                r.stop();
             }
         }
     }
 
-    public void submit(Lease lease) {
-        long id = lease.rollout();
-        if (running.putIfAbsent(id, lease) != null) {
+    /** An operator asked something of a rollout: if it runs here, its run finds out now rather than at its next switch. */
+    public void requested(long id) {
+        Run r = running.get(id);
+        if (r == null) {
             return;
         }
-        lost.remove(id);
+        try {
+            r.requests = recorder.requests(r.lease);
+            if (r.requests.pause()) {
+                r.stop();
+            }
+        } catch (LeaseLost e) {
+            lost(Set.of(id));
+        }
+    }
+
+    /** Checks every run's requests (the sweep): another replica's API may have taken them. */
+    public void refresh() {
+        running.keySet().forEach(this::requested);
+    }
+
+    public void submit(Lease lease) {
+        long id = lease.rollout();
+        Run run = new Run(lease);
+        if (running.putIfAbsent(id, run) != null) {
+            return;
+        }
         workers.submit(() -> {
+            run.thread = Thread.currentThread();
             try {
-                drive(lease);
+                drive(run);
             } catch (InterruptedException e) {
-                LOG.infof("rollout %d left for the next controller run: shutting down", id);
+                if (!stopping && !run.lost && run.requests.pause()) {
+                    recorder.paused(lease);
+                    return;
+                }
+                LOG.infof("rollout %d left for another run: %s", id, run.lost ? "lease lost" : "this replica is stopping");
             } catch (LeaseLost e) {
                 LOG.warnf("rollout %d: %s; stopped driving it", id, e.getMessage());
-            } catch (RuntimeException | LinkageError e) {
+            } catch (IOException | RuntimeException | LinkageError e) {
                 // LinkageError: an engine of another version on the class path; say so rather than die silently.
-                LOG.errorf(e, "rollout %d: could not record its progress; another run will resume it", id);
+                LOG.errorf(e, "rollout %d: its run failed; another run will resume it", id);
             } finally {
+                run.thread = null;
                 running.remove(id);
-                lost.remove(id);
                 signals.changed();
             }
         });
     }
 
-    private void drive(Lease lease) throws InterruptedException {
+    private void drive(Run run) throws InterruptedException, IOException {
+        Lease lease = run.lease;
         long id = lease.rollout();
-        RolloutRecorder.Plan plan = recorder.begin(lease);
+        RolloutRecorder.Start start = recorder.begin(lease);
+        run.requests = recorder.requests(lease);
         signals.changed();
-        String note = null;
-        if (!plan.nothingToDo()) {
-            try {
-                // Only the hosts not done yet; every host still counts as fleet facts.
-                List<Host> targets = plan.hosts().stream().filter(h -> !plan.done().contains(h.name())).toList();
-                engine.deployer(plan.parallelism(), SwitchMode.parse(plan.mode()))
-                        .deploy(new Inventory(plan.hosts()), targets, plan.config(), new Listener(lease, plan.done()));
-            } catch (InterruptedException | LeaseLost e) {
-                throw e;
-            } catch (Stop e) {
-                // An engine that lets a listener's stop end the whole run (abort, lease lost): finish records it.
-                LOG.infof("rollout %d: stopped: %s", id, e.getMessage());
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "rollout %d: the engine failed", id);
-                note = "the engine failed: " + e;
+        EventBuffer events = new EventBuffer();
+        PostgresRolloutStore store = new PostgresRolloutStore(db, lease, events, signals::changed);
+        DeploySettings settings = engine.settings(start.parallelism(), SwitchMode.parse(start.mode()));
+        Plan plan = PlanLoader.parse("rollout " + id + " (stored plan)", start.plan());
+
+        RolloutRecord record;
+        if (!start.planned()) {
+            Map<String, String> toplevels = Map.of();
+            if (start.goal() == Goal.DEPLOY) {
+                SystemBuilds built = SystemBuilds.of(engine.source(Path.of(start.configPath())), start.hosts(), start.parallelism());
+                if (!built.failures().isEmpty()) {
+                    recorder.failBuild(lease, built.failures());
+                    return;
+                }
+                toplevels = built.toplevels();
+            }
+            record = RolloutEngine.plan(Long.toString(id), start.goal(), start.description(), plan, start.hosts(), toplevels,
+                    start.generations(), Instant.now());
+            store.save(record);
+        } else {
+            record = store.load(Long.toString(id)).orElseThrow(() -> new IllegalStateException("rollout " + id + " has no stored snapshot"));
+            if (needsSystems(record) && !rebuilt(lease, start, record)) {
+                return;
             }
         }
-        if (Thread.currentThread().isInterrupted()) {
-            throw new InterruptedException();
+        signals.changed();
+
+        Approvals approvals = request -> recorder.approvedStages(id).contains(request.stage())
+                ? Approvals.Decision.APPROVED : Approvals.Decision.LATER;
+        RolloutEngine runner = new RolloutEngine(engine.agents(settings), store, approvals, new Watch(run).and(events),
+                start.parallelism()).haltWhen(() -> run.requests.abort() ? "aborted by an operator" : null);
+        RolloutRecord done;
+        try {
+            done = runner.run(record);
+        } catch (InterruptedException e) {
+            if (stopping || run.lost || !run.requests.pause()) {
+                throw e;
+            }
+            // Paused: what the store has is where the run stopped; a resumed run reconciles hosts caught mid-step.
+            done = store.load(Long.toString(id)).orElseThrow();
         }
-        recorder.finish(lease, note);
+        recorder.finish(lease, done, events.drain());
+        signals.changed();
     }
 
-    /** Records the engine's progress for one rollout; hosts done in an earlier run are skipped. */
-    private final class Listener implements DeployListener {
-        private final Lease lease;
-        private final long id;
-        private final Set<String> done;
-        /** Each host's current stage and when (since the host started) it began, for stage durations. */
-        private final Map<String, Map.Entry<Stage, Duration>> current = new ConcurrentHashMap<>();
+    /** A deploy that still copies needs every system in this replica's store (another replica may have built them). */
+    private static boolean needsSystems(RolloutRecord r) {
+        return r.goal().requiresCopy() && r.hosts().stream().anyMatch(h -> h.state() == HostState.PENDING || h.state() == HostState.COPYING);
+    }
 
-        Listener(Lease lease, Set<String> done) {
-            this.lease = lease;
-            this.id = lease.rollout();
-            this.done = done;
+    /** Builds the systems again; false (the rollout failed) when they differ from what the rollout planned. */
+    private boolean rebuilt(Lease lease, RolloutRecorder.Start start, RolloutRecord record) throws InterruptedException {
+        SystemBuilds built = SystemBuilds.of(engine.source(Path.of(start.configPath())), start.hosts(), start.parallelism());
+        Map<String, String> failures = new java.util.LinkedHashMap<>(built.failures());
+        for (HostRecord h : record.hosts()) {
+            String now = built.toplevels().get(h.name());
+            if (now != null && !now.equals(h.toplevel())) {
+                failures.put(h.name(), "its configuration now builds " + now + ", not the planned " + h.toplevel()
+                        + " (the configuration file changed); start a new rollout");
+            }
+        }
+        if (failures.isEmpty()) {
+            return true;
+        }
+        recorder.failBuild(lease, failures);
+        return false;
+    }
+
+    /** Guards each switch (lease, pause), times stages and each host's switch (switching until settled). */
+    private final class Watch implements dev.flotilla.deploy.rollout.RolloutListener {
+        private final Run run;
+        private final Map<String, Long> switching = new java.util.concurrent.ConcurrentHashMap<>();
+        private String stage;
+        private long stageStart;
+
+        Watch(Run run) {
+            this.run = run;
         }
 
         @Override
-        public void stage(String host, Stage stage, Duration elapsed, String detail) {
-            if (done.contains(host)) {
-                throw new Stop(ALREADY_DONE);
+        public void on(RolloutEvent event) {
+            switch (event) {
+                case RolloutEvent.Transition t when t.to() == HostState.SWITCHING || t.to() == HostState.ROLLING_BACK -> {
+                    guard(t);
+                    switching.putIfAbsent(t.host(), System.nanoTime());
+                }
+                case RolloutEvent.Transition t when t.to().settled() -> {
+                    Long start = switching.remove(t.host());
+                    if (start != null) {
+                        metrics.timer("flotilla.rollout.host.switch.duration", "state", t.to().name())
+                                .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                    }
+                }
+                case RolloutEvent.StageStarted s -> {
+                    stageEnded();
+                    stage = s.stage();
+                    stageStart = System.nanoTime();
+                }
+                case RolloutEvent.StageFinished f -> stageEnded();
+                case RolloutEvent.Finished f -> stageEnded();
+                default -> { }
             }
-            if (lost.contains(id)) {
-                throw new Stop(LEASE_LOST);
-            }
-            stageEnded(host, elapsed);
-            current.put(host, Map.entry(stage, elapsed));
-            var state = HostState.of(stage);
-            if (state.isEmpty()) {
-                return;
-            }
-            // Fenced: after a takeover this throws, so a host's switch never starts from a stale driver.
-            boolean abort;
+        }
+
+        /** Fenced: after a takeover (or with a pause asked for) no switch starts from this run. */
+        private void guard(RolloutEvent.Transition t) {
             try {
-                abort = recorder.recordStage(lease, host, state.get(), detail == null || detail.isBlank() ? null : detail);
-            } catch (LeaseLost e) {
-                lost.add(id);
-                throw e;
+                run.requests = recorder.requests(run.lease);
+            } catch (RuntimeException e) {
+                run.lost = true;
+                throw new java.util.concurrent.CancellationException("rollout " + run.lease.rollout() + ": " + e.getMessage());
             }
-            signals.changed();
-            if (abort && stage != Stage.SWITCH) {
-                throw new Stop(ABORTED);
+            if (run.requests.pause() && t.to() == HostState.SWITCHING) {
+                throw new java.util.concurrent.CancellationException("rollout " + run.lease.rollout() + " paused by an operator");
             }
         }
 
-        @Override
-        public void finished(HostResult result) {
-            if (done.contains(result.host()) || lost.contains(id)) {
-                return;
-            }
-            stageEnded(result.host(), result.elapsed());
-            boolean aborted = result instanceof HostResult.Failed f && ABORTED.equals(f.reason());
-            recorder.recordResult(lease, result, aborted);
-            signals.changed();
-        }
-
-        private void stageEnded(String host, Duration now) {
-            Map.Entry<Stage, Duration> previous = current.remove(host);
-            if (previous != null && now.compareTo(previous.getValue()) >= 0) {
-                metrics.timer("flotilla.rollout.stage.duration", "stage", previous.getKey().name()).record(now.minus(previous.getValue()));
+        private void stageEnded() {
+            if (stage != null) {
+                metrics.timer("flotilla.rollout.stage.duration", "stage", stage).record(System.nanoTime() - stageStart, TimeUnit.NANOSECONDS);
+                stage = null;
             }
         }
     }
@@ -201,9 +289,10 @@ public class RolloutRunner {
     /** Stops driving (the replica is stopping): workers are interrupted and given a moment to unwind. */
     @PreDestroy
     void stop() {
+        stopping = true;
         workers.shutdownNow();
         try {
-            workers.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+            workers.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -19,7 +19,19 @@ import dev.flotilla.inventory.Host;
 import dev.flotilla.inventory.Inventory;
 import dev.flotilla.inventory.InventoryException;
 import dev.flotilla.inventory.InventoryLoader;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.flotilla.controller.rollout.persistence.RolloutHost;
+import dev.flotilla.deploy.plan.Plan;
+import dev.flotilla.deploy.plan.PlanDocument;
+import dev.flotilla.deploy.plan.PlanLoader;
+import dev.flotilla.deploy.plan.StagePlan;
+import dev.flotilla.deploy.rollout.Goal;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
 import jakarta.transaction.Transactional;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -36,7 +48,13 @@ public class RolloutService {
      * A rollout request. Hosts come from {@code inventory} (an inventory file's text) when given, else
      * from the controller's hosts; {@code selector} narrows either (required for the controller's hosts).
      */
-    public record NewRollout(String configPath, String selector, String inventory, Integer parallel, String mode) {}
+    public record NewRollout(String configPath, String selector, String inventory, Integer parallel, String mode, JsonNode plan) {}
+
+    /**
+     * A fleet-wide (or selected hosts') rollback: to each host's previous generation, to {@code toGeneration},
+     * or to the generations rollout {@code toRollout} left; under {@code plan} like any rollout.
+     */
+    public record NewRollback(String selector, Integer toGeneration, Long toRollout, Integer parallel, JsonNode plan) {}
 
     private final RolloutRecorder recorder;
     private final RolloutRecovery recovery;
@@ -48,10 +66,12 @@ public class RolloutService {
     private final HostService hostService;
     private final Engine engine;
     private final ControllerConfig config;
+    private final RolloutRunner runner;
 
     public RolloutService(RolloutRecorder recorder, RolloutRecovery recovery, HostListCache hostList, RolloutSignals signals, RolloutRepository rollouts,
                           RolloutHostRepository hosts, RolloutEventRepository events, HostService hostService, Engine engine,
-                          ControllerConfig config) {
+                          ControllerConfig config, RolloutRunner runner) {
+        this.runner = runner;
         this.recorder = recorder;
         this.recovery = recovery;
         this.hostList = hostList;
@@ -66,12 +86,9 @@ public class RolloutService {
 
     /** Validates, stores the rollout with its hosts as they are now, and starts it. */
     public RolloutView create(NewRollout request, String actor) {
-        NewRollout req = request == null ? new NewRollout(null, null, null, null, null) : request;
+        NewRollout req = request == null ? new NewRollout(null, null, null, null, null, null) : request;
         Path configFile = configFile(req.configPath());
-        int parallel = req.parallel() == null ? config.rollouts().defaultParallelism() : req.parallel();
-        if (parallel < 1 || parallel > 1000) {
-            throw ApiException.invalid("parallel", "parallel must be between 1 and 1000, got " + parallel);
-        }
+        int parallel = parallel(req.parallel());
         SwitchMode mode;
         try {
             mode = req.mode() == null ? SwitchMode.SWITCH : SwitchMode.parse(req.mode());
@@ -79,22 +96,94 @@ public class RolloutService {
             throw ApiException.invalid("mode", e.getMessage());
         }
         List<Host> targets = targets(req);
-        if (!engine.pinsUnknownHosts()) {
-            targets.stream().filter(h -> h.hostKey().isEmpty()).findFirst().ifPresent(h -> {
-                throw ApiException.invalid(req.inventory() != null ? "inventory" : "selector", "host '" + h.name()
-                        + "' has no pinned host key: set its hostKey, or configure flotilla.known-hosts (Flotilla never trusts a key on first use)");
-            });
+        pinned(targets, req.inventory() != null ? "inventory" : "selector");
+        Plan plan = RolloutPlans.parse(req.plan(), targets);
+        String description = "deploy " + configFile + " to " + (req.selector() == null ? "the inventory's hosts" : req.selector())
+                + " under plan '" + plan.name() + "'";
+        return start(new RolloutRecorder.NewRollout(Goal.DEPLOY, configFile.toString(), req.selector(), parallel, mode.cliName(),
+                PlanDocument.toJson(plan), description, null, targets, Map.of()), actor);
+    }
+
+    /** Validates and queues a rollback; {@code field}s of the error name the request's. */
+    public RolloutView rollback(NewRollback request, String actor) {
+        NewRollback req = request == null ? new NewRollback(null, null, null, null, null) : request;
+        int parallel = parallel(req.parallel());
+        List<Host> targets = hostService.select(HostSelector.parse(req.selector(), "selector"), "selector");
+        pinned(targets, "selector");
+        if (req.toGeneration() != null && req.toRollout() != null) {
+            throw ApiException.invalid("toRollout", "give toGeneration or toRollout, not both");
         }
-        long id = recorder.insert(configFile, req.selector(), parallel, mode.cliName(), targets, actor);
+        Map<String, Integer> generations = new LinkedHashMap<>();
+        String to = "previous";
+        if (req.toGeneration() != null) {
+            if (req.toGeneration() < 1) {
+                throw ApiException.invalid("toGeneration", "toGeneration must be at least 1, got " + req.toGeneration());
+            }
+            targets.forEach(h -> generations.put(h.name(), req.toGeneration()));
+            to = "generation:" + req.toGeneration();
+        } else if (req.toRollout() != null) {
+            generations.putAll(generationsLeftBy(req.toRollout(), targets));
+            to = "rollout:" + req.toRollout();
+        }
+        Plan plan = RolloutPlans.parse(req.plan(), targets);
+        String description = "rollback of " + req.selector() + " to " + (to.equals("previous") ? "each host's previous generation" : to)
+                + " under plan '" + plan.name() + "'";
+        return start(new RolloutRecorder.NewRollout(Goal.ROLLBACK, null, req.selector(), parallel, SwitchMode.SWITCH.cliName(),
+                PlanDocument.toJson(plan), description, to, targets, generations), actor);
+    }
+
+    private RolloutView start(RolloutRecorder.NewRollout rollout, String actor) {
+        long id = recorder.insert(rollout, actor);
         signals.changed();
         // Queued for any replica; this one claims it at once if it has room.
         recovery.sweep();
         return get(id).orElseThrow();
     }
 
+    /** The generation each target was on when rollout {@code id} ended. */
+    @Transactional
+    Map<String, Integer> generationsLeftBy(long id, List<Host> targets) {
+        Rollout earlier = rollouts.findByIdOptional(id).orElseThrow(() -> ApiException.invalid("toRollout", "no rollout " + id));
+        if (!earlier.state.terminal()) {
+            throw ApiException.invalid("toRollout", "rollout " + id + " has not finished (" + earlier.state + ")");
+        }
+        Map<String, RolloutHost> byName = new LinkedHashMap<>();
+        hosts.ofRollout(id).forEach(h -> byName.put(h.hostName, h));
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (Host h : targets) {
+            RolloutHost rh = byName.get(h.name());
+            if (rh == null) {
+                throw ApiException.invalid("toRollout", "host " + h.name() + " was not part of rollout " + id);
+            }
+            Integer g = rh.state == dev.flotilla.deploy.rollout.HostState.CONFIRMED ? rh.toGeneration : rh.fromGeneration;
+            if (g == null || g <= 0) {
+                throw ApiException.invalid("toRollout", "rollout " + id + " left " + h.name() + " on no known generation");
+            }
+            out.put(h.name(), g);
+        }
+        return out;
+    }
+
+    private int parallel(Integer requested) {
+        int parallel = requested == null ? config.rollouts().defaultParallelism() : requested;
+        if (parallel < 1 || parallel > 1000) {
+            throw ApiException.invalid("parallel", "parallel must be between 1 and 1000, got " + parallel);
+        }
+        return parallel;
+    }
+
+    private void pinned(List<Host> targets, String field) {
+        if (!engine.pinsUnknownHosts()) {
+            targets.stream().filter(h -> h.hostKey().isEmpty()).findFirst().ifPresent(h -> {
+                throw ApiException.invalid(field, "host '" + h.name()
+                        + "' has no pinned host key: set its hostKey, or configure flotilla.known-hosts (Flotilla never trusts a key on first use)");
+            });
+        }
+    }
+
     @Transactional
     public Optional<RolloutView> get(long id) {
-        return rollouts.findByIdOptional(id).map(r -> RolloutView.withHosts(r, hostList.hosts(id, r.nextSeq)));
+        return rollouts.findByIdOptional(id).map(r -> RolloutView.withHosts(r, hostList.hosts(id, r.nextSeq, r.saves)));
     }
 
     @Transactional
@@ -104,7 +193,8 @@ public class RolloutService {
             try {
                 s = RolloutState.valueOf(state.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw ApiException.invalid("state", "state must be one of pending, running, succeeded, failed, aborted");
+                throw ApiException.invalid("state", "state must be one of " + java.util.Arrays.stream(RolloutState.values())
+                        .map(v -> v.name().toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.joining(", ")));
             }
         }
         var q = rollouts.search(s).page(page.panache());
@@ -116,7 +206,39 @@ public class RolloutService {
 
     public RolloutView abort(long id, String actor) {
         recorder.abort(id, actor);
+        return acted(id);
+    }
+
+    public RolloutView pause(long id, String actor) {
+        recorder.pause(id, actor);
+        return acted(id);
+    }
+
+    public RolloutView resume(long id, String actor) {
+        recorder.resume(id, actor);
+        return acted(id);
+    }
+
+    /** Approves {@code stage}, or when null the first stage of the plan with an approval gate not yet approved. */
+    public RolloutView approve(long id, String stage, String actor) {
+        Rollout r = QuarkusTransaction.requiringNew().call(() -> rollouts.findByIdOptional(id))
+                .orElseThrow(() -> ApiException.notFound("rollout " + id));
+        Plan plan = PlanLoader.parse("rollout " + id + " (stored plan)", r.plan);
+        Set<String> names = new LinkedHashSet<>(plan.stages().stream().map(StagePlan::name).toList());
+        String chosen = stage;
+        if (chosen == null) {
+            chosen = plan.stages().stream().filter(s -> s.approval() && !r.approvedStages.contains(s.name())).map(StagePlan::name)
+                    .findFirst().orElseThrow(() -> ApiException.invalid("stage", "rollout " + id + " has no stage left waiting for approval"));
+        }
+        recorder.approve(id, chosen, names, actor);
+        return acted(id);
+    }
+
+    /** After an operator's request: wakes streams, tells this replica's run, and lets any replica take a queued rollout. */
+    private RolloutView acted(long id) {
         signals.changed();
+        runner.requested(id);
+        recovery.sweep();
         return get(id).orElseThrow();
     }
 
@@ -130,8 +252,9 @@ public class RolloutService {
     }
 
     @Transactional
+    /** Ended, or stopped until an operator acts (approval, pause): what ends an event stream. */
     public boolean finished(long id) {
-        return rollouts.findByIdOptional(id).map(r -> r.state.terminal()).orElse(true);
+        return rollouts.findByIdOptional(id).map(r -> r.state.terminal() || r.state.waiting()).orElse(true);
     }
 
     public RolloutSignals signals() {
