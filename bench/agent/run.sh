@@ -3,6 +3,9 @@
 #   idle_rss_mb=N start_ms=N switch_p50_ms=N switch_p99_ms=N rename_p99_ms=N
 # (plus a few informative extra lines). Usage: bench/agent/run.sh [switches]   (default 200)
 # AGENT_JAVA_OPTS="-Xint" appends JVM options to the agent's recommended flags.
+# AGENT_BENCH_CDS=idle (default: the archive as the bundle's launcher makes it, by a training start) | first-run
+# (written at the first clean exit, as before) | off.  AGENT_BENCH_DETAIL=1 prints where the idle RSS goes (smaps by
+# mapping, heap info, and NMT's summary when AGENT_JAVA_OPTS has -XX:NativeMemoryTracking=summary).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)

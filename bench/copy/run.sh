@@ -25,6 +25,7 @@ SLOW_PATHS="${SLOW_PATHS:-5000}"
 RTT_MS="${RTT_MS:-50}"
 PARTS="${PARTS:-fat slow}"
 OPENSSH_CIPHER="${OPENSSH_CIPHER:-aes128-gcm@openssh.com}"
+PROFILE_OPTS="${PROFILE_OPTS:-}"
 part() { case " $PARTS " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 NS_C=flb-client
 NS_S=flb-server

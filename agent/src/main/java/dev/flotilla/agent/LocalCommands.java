@@ -18,8 +18,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Subcommands that act on this host's root directly (as root on the host), under the same host lock as the server. */
 final class LocalCommands {
@@ -123,7 +121,7 @@ final class LocalCommands {
             try (Agent agent = local.open()) {
                 SystemSwitcher s = agent.switcher();
                 List<Integer> deleted = s.deleteGenerations(keep == null ? OptionalInt.empty() : OptionalInt.of(keep),
-                        Optional.ofNullable(olderThan).map(LocalCommands::age));
+                        Optional.ofNullable(olderThan).map(GenerationAge::parse));
                 System.out.println(deleted.isEmpty() ? "no generation deleted" : "deleted generations " + deleted);
                 if (gc) {
                     System.out.println(s.collectGarbage().orElse("garbage collection is not available in this store"));
@@ -197,20 +195,6 @@ final class LocalCommands {
     }
 
     /** {@code 30d}, {@code 12h}, {@code 90m}, {@code 3600s}. */
-    static Duration age(String text) {
-        Matcher m = Pattern.compile("([0-9]+)([dhms])").matcher(text.strip());
-        if (!m.matches()) {
-            throw new AgentException(AgentException.Kind.BAD_REQUEST, "age must look like 30d, 12h, 90m or 3600s, got '" + text + "'");
-        }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "d" -> Duration.ofDays(n);
-            case "h" -> Duration.ofHours(n);
-            case "m" -> Duration.ofMinutes(n);
-            default -> Duration.ofSeconds(n);
-        };
-    }
-
     private static String size(long bytes) {
         if (bytes < 0) {
             return "?";

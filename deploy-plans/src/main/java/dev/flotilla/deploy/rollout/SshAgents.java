@@ -39,9 +39,12 @@ public final class SshAgents implements HostAgent.Connector {
 
     @Override
     public HostAgent connect(HostRecord host) throws IOException {
-        HostKeyPin pin = pinFor(host);
-        AgentClient client = AgentClient.connect(host.address(), host.port(), settings.identity(), pin, settings.connectTimeout());
-        return new Ssh(client, settings, confirmTimeout);
+        return new Ssh(client(host), settings, confirmTimeout);
+    }
+
+    /** A plain agent connection with the same pinning, for what is not a rollout step (housekeeping, queries). */
+    public AgentClient client(HostRecord host) throws IOException {
+        return AgentClient.connect(host.address(), host.port(), settings.identity(), pinFor(host), settings.connectTimeout());
     }
 
     private HostKeyPin pinFor(HostRecord host) throws IOException {

@@ -146,6 +146,52 @@ class FleetConfigTest {
     }
 
     @Test
+    void aFileFromNixFetchurlIsDownloadedByTheBuiltinBuilderAndItsHashDecides() throws Exception {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        byte[] body = "hello\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        server.createContext("/hello.txt", exchange -> {
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/hello.txt";
+            Path fleet = copyFleet(EXAMPLE, tmp.resolve("fleet"));
+            String original = Files.readString(fleet.resolve("fleet.nix"));
+            String fetched = """
+                      hosts.web-2.environment.etc."greeting".source = import <nix/fetchurl.nix> {
+                        url = "URL"; name = "greeting-src"; sha256 = "HASH";
+                      };
+                      hosts.web-3 = {""".replace("URL", url);
+            Files.writeString(fleet.resolve("fleet.nix"), original.replace("hosts.web-3 = {",
+                    fetched.replace("HASH", "00xyyr3fi8l6hb839bv3f7yb86yjv7xi1cgh1xnhipym4asvb4aq")));
+            LocalStore s = store("s");
+            StorePath web2;
+            try (FleetConfig f = FleetConfig.load(fleet)) {
+                web2 = f.build("web-2", s, KEY).path();
+            }
+            assertEquals("hello\n", Files.readString(s.physical(web2).resolve("etc/greeting")));
+            String drv;
+            try (FleetConfig f = FleetConfig.load(fleet)) {
+                drv = f.derivationsOf("web-2").getFirst();
+            }
+            assertTrue(Files.readString(dev.flotilla.store.build.BuildLogs.of(s).file(drv)).contains("downloading '" + url + "'"));
+
+            // Another declared hash: the download is refused and nothing is registered under that name.
+            Files.writeString(fleet.resolve("fleet.nix"), original.replace("hosts.web-3 = {",
+                    fetched.replace("HASH", "0000000000000000000000000000000000000000000000000000")));
+            try (FleetConfig f = FleetConfig.load(fleet)) {
+                FleetException e = assertThrows(FleetException.class, () -> f.build("web-2", store("t"), KEY));
+                assertEquals(FleetException.Kind.BUILD, e.kind());
+                assertTrue(e.getMessage().contains("hash mismatch in fixed-output derivation"), e.getMessage());
+            }
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
     void aPackageBuiltByADerivationIsRealisedInTheSandboxBeforeTheSystem() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/bwrap")), "bubblewrap is installed");
         Path fleet = copyFleet(EXAMPLE, tmp.resolve("fleet"));

@@ -10,15 +10,17 @@ let
     description = "Permission bits, in octal (\"${default}\").";
   };
 
-  # A file for the store: a path value (copied into the store when the host is evaluated) or a
+  # A file for the store: a path value (copied into the store when the host is evaluated), a
+  # derivation (its output, built before the system, e.g. `import <nix/fetchurl.nix> { ... }`) or a
   # store path. Plain absolute paths are refused: what a host gets must be pinned.
   storeFile = types.mkType {
     name = "storeFile";
-    description = "path (./file, copied into the store) or store path";
-    check = x: builtins.isPath x || (builtins.isString x && lib.hasPrefix (builtins.storeDir + "/") x);
+    description = "path (./file, copied into the store), derivation or store path";
+    check = x: builtins.isPath x || lib.isDerivation x
+      || (builtins.isString x && lib.hasPrefix (builtins.storeDir + "/") x);
     merge = loc: defs:
       let v = types.mergeEqual loc defs; in
-      if builtins.isPath v then "${v}" else v;
+      if builtins.isPath v || lib.isDerivation v then "${v}" else v;
   };
 
   etcFile = types.submodule {

@@ -103,7 +103,7 @@ class FleetEvaluatorTest {
         files.write("fleet.nix", "{ defaults.environment.etc.x.source = \"/etc/passwd\"; }");
         EvalException e = assertThrows(EvalException.class, () -> eval("web-1"));
         assertEquals("The option `environment.etc.x.source' has a value of the wrong type in fleet.nix:1:3: expected null or"
-                + " path (./file, copied into the store) or store path, got the string \"/etc/passwd\". Defined in fleet.nix:1:3.",
+                + " path (./file, copied into the store), derivation or store path, got the string \"/etc/passwd\". Defined in fleet.nix:1:3.",
                 e.getMessage());
     }
 

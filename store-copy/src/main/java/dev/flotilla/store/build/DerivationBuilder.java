@@ -112,6 +112,10 @@ public final class DerivationBuilder {
     }
 
     private void build(String drvPath, Derivation d, Map<String, StorePath> outputs) throws IOException {
+        if (d.builder().equals(BuiltinFetchurl.BUILDER)) {
+            fetch(drvPath, d, outputs);
+            return;
+        }
         if (d.builder().startsWith("builtin:")) {
             throw new DerivationFailedException(drvPath, "cannot build " + drvPath + ": the builder '" + d.builder()
                     + "' is not supported (add the file to the store, or give the derivation a builder program)", null);
@@ -171,6 +175,34 @@ public final class DerivationBuilder {
                     }
                 }
             }
+            FsUtil.deleteQuietly(work, null);
+        }
+    }
+
+    /** {@code builtin:fetchurl}: a download, allowed only where the declared hash decides what it may be. */
+    private void fetch(String drvPath, Derivation d, Map<String, StorePath> outputs) throws IOException {
+        Derivation.Output out = d.outputs().get("out");
+        if (d.outputs().size() != 1 || out == null || !out.fixed()) {
+            throw new DerivationFailedException(drvPath, "cannot build " + drvPath + ": '" + BuiltinFetchurl.BUILDER
+                    + "' is only allowed in a fixed-output derivation with the single output 'out'", null);
+        }
+        Path work = Files.createTempDirectory("flotilla-drv-");
+        Path log = logs.file(drvPath);
+        try {
+            Files.createDirectories(log.getParent());
+            Files.deleteIfExists(log);
+            Files.createFile(log);
+            progress.accept("building " + drvPath);
+            Path file = work.resolve("out");
+            try {
+                BuiltinFetchurl.fetch(d, file, log);
+            } catch (IOException e) {
+                java.nio.file.Files.writeString(log, e.getMessage() + "\n", java.nio.file.StandardOpenOption.APPEND);
+                throw failure(drvPath, "builder for '" + drvPath + "' failed: " + e.getMessage(), log);
+            }
+            register(drvPath, d, Map.of(outputs.get("out"), file), Set.of(), log, work);
+            progress.accept("built " + drvPath + " (log: " + log + ")");
+        } finally {
             FsUtil.deleteQuietly(work, null);
         }
     }
