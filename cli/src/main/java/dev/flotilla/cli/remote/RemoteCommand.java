@@ -36,10 +36,11 @@ import picocli.CommandLine.Option;
             "  flotilla remote pause 42; flotilla remote resume 42",
             "  flotilla remote rollback --on '*' --to-rollout 41",
             "  flotilla remote abort 42",
+            "  flotilla remote fleet register web /srv/fleet; flotilla remote fleet revision web",
             ExitCodes.HELP
         },
         subcommands = {RemoteDeployCommand.class, RemoteRollbackCommand.class, RemoteStatusCommand.class, RemoteApproveCommand.class,
-            RemotePauseCommand.class, RemoteResumeCommand.class, RemoteAbortCommand.class})
+            RemotePauseCommand.class, RemoteResumeCommand.class, RemoteAbortCommand.class, RemoteFleetCommand.class})
 public final class RemoteCommand implements Runnable {
 
     @CommandLine.Spec

@@ -33,6 +33,18 @@ public interface ControllerConfig {
 
     Rollouts rollouts();
 
+    Fleets fleets();
+
+    interface Fleets {
+        /** Largest fleet folder (its files, and its packed or uploaded archive) a revision may pin, in bytes. */
+        @WithDefault("67108864")
+        long maxBytes();
+
+        /** Hosts of one build evaluated and built at once. */
+        @WithDefault("4")
+        int buildParallelism();
+    }
+
     /**
      * The controller's private keys. Every replica must use the same two, since agents accept only
      * them. Files given here win (a Kubernetes secret, say); else keys an earlier version left in

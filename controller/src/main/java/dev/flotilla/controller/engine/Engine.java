@@ -5,6 +5,10 @@ import dev.flotilla.agent.client.SshKeys;
 import dev.flotilla.controller.config.ControllerConfig;
 import dev.flotilla.deploy.DeploySettings;
 import dev.flotilla.deploy.NixFileSource;
+import dev.flotilla.controller.fleet.service.FleetService;
+import dev.flotilla.deploy.fleet.FleetConfig;
+import dev.flotilla.deploy.fleet.FleetSource;
+import dev.flotilla.store.build.DerivationBuilder;
 import dev.flotilla.deploy.SystemSource;
 import dev.flotilla.deploy.rollout.HostAgent;
 import dev.flotilla.deploy.rollout.SshAgents;
@@ -38,12 +42,14 @@ public class Engine {
 
     private final ControllerConfig config;
     private final ControllerKeyStore keyStore;
+    private final FleetService fleets;
     private volatile Keys keys;
 
     private record Keys(LocalStore store, SigningKey signer, KeyPair identity, PublicKeys publicKeys) {}
 
-    public Engine(ControllerConfig config, ControllerKeyStore keyStore) {
+    public Engine(ControllerConfig config, ControllerKeyStore keyStore, FleetService fleets) {
         this.config = config;
+        this.fleets = fleets;
         this.keyStore = keyStore;
     }
 
@@ -54,10 +60,55 @@ public class Engine {
                 config.rollouts().connectTimeout(), mode);
     }
 
-    /** Builds each host's system from one configuration file into this replica's store, signed. */
-    public SystemSource source(Path configFile) {
+    /** A rollout's {@code configPath} for a fleet revision: its content hash, which any replica can unpack. */
+    public static String revisionSource(String contentHash) {
+        return REVISION + contentHash;
+    }
+
+    private static final String REVISION = "fleet-content:";
+
+    /**
+     * Builds each host's system into this replica's store, signed: from one configuration file, or
+     * from a fleet revision's content ({@link #revisionSource}); close the latter when done.
+     */
+    public SystemSource source(String configPath) {
         Keys k = keys();
-        return new NixFileSource(configFile, new Evaluator(EvalOptions.defaults()), k.store(), k.signer());
+        if (configPath.startsWith(REVISION)) {
+            Path dir = fleets.unpacked(configPath.substring(REVISION.length()));
+            return new FleetRevisionSource(FleetConfig.load(dir, fleetOptions(null)), k.store(), k.signer());
+        }
+        return new NixFileSource(Path.of(configPath), new Evaluator(EvalOptions.defaults()), k.store(), k.signer());
+    }
+
+    /** How fleets are evaluated and built here: into this store's directory; {@code progress} hears derivation builds. */
+    public FleetConfig.Options fleetOptions(DerivationBuilder.Progress progress) {
+        return FleetConfig.Options.defaults().withStoreDir(config.storeDir()).withProgress(progress);
+    }
+
+    /** The signing key systems are built with. */
+    public SigningKey signer() {
+        return keys().signer();
+    }
+
+    /** A fleet's source that stops the fleet's evaluation threads when closed. */
+    private static final class FleetRevisionSource implements SystemSource, AutoCloseable {
+        private final FleetConfig fleet;
+        private final FleetSource source;
+
+        FleetRevisionSource(FleetConfig fleet, LocalStore store, SigningKey signer) {
+            this.fleet = fleet;
+            this.source = new FleetSource(fleet, store, signer);
+        }
+
+        @Override
+        public dev.flotilla.store.StorePath build(dev.flotilla.inventory.Host host, dev.flotilla.inventory.Inventory inventory) throws BuildException {
+            return source.build(host, inventory);
+        }
+
+        @Override
+        public void close() {
+            fleet.close();
+        }
     }
 
     /** Reaches agents over SSH. */

@@ -17,7 +17,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -170,7 +169,7 @@ public class RolloutRunner {
         if (!start.planned()) {
             Map<String, String> toplevels = Map.of();
             if (start.goal() == Goal.DEPLOY) {
-                SystemBuilds built = SystemBuilds.of(engine.source(Path.of(start.configPath())), start.hosts(), start.parallelism());
+                SystemBuilds built = SystemBuilds.of(engine.source(start.configPath()), start.hosts(), start.parallelism());
                 if (!built.failures().isEmpty()) {
                     recorder.failBuild(lease, built.failures());
                     return;
@@ -213,7 +212,7 @@ public class RolloutRunner {
 
     /** Builds the systems again; false (the rollout failed) when they differ from what the rollout planned. */
     private boolean rebuilt(Lease lease, RolloutRecorder.Start start, RolloutRecord record) throws InterruptedException {
-        SystemBuilds built = SystemBuilds.of(engine.source(Path.of(start.configPath())), start.hosts(), start.parallelism());
+        SystemBuilds built = SystemBuilds.of(engine.source(start.configPath()), start.hosts(), start.parallelism());
         Map<String, String> failures = new java.util.LinkedHashMap<>(built.failures());
         for (HostRecord h : record.hosts()) {
             String now = built.toplevels().get(h.name());

@@ -6,6 +6,8 @@ import dev.flotilla.controller.common.Page;
 import dev.flotilla.controller.common.PageRequest;
 import dev.flotilla.controller.config.ControllerConfig;
 import dev.flotilla.controller.engine.Engine;
+import dev.flotilla.controller.fleet.service.FleetService;
+import dev.flotilla.deploy.fleet.FleetConfig;
 import dev.flotilla.controller.host.service.HostSelector;
 import dev.flotilla.controller.host.service.HostService;
 import dev.flotilla.controller.rollout.domain.RolloutState;
@@ -47,8 +49,16 @@ public class RolloutService {
     /**
      * A rollout request. Hosts come from {@code inventory} (an inventory file's text) when given, else
      * from the controller's hosts; {@code selector} narrows either (required for the controller's hosts).
+     * With {@code fleet} instead of {@code configPath}, systems are built from that fleet's revision
+     * {@code revision} (by default a new revision of its current content) and hosts come from the
+     * revision's inventory.
      */
-    public record NewRollout(String configPath, String selector, String inventory, Integer parallel, String mode, JsonNode plan) {}
+    public record NewRollout(String configPath, String selector, String inventory, Integer parallel, String mode, JsonNode plan,
+                             String fleet, Long revision) {
+        public NewRollout(String configPath, String selector, String inventory, Integer parallel, String mode, JsonNode plan) {
+            this(configPath, selector, inventory, parallel, mode, plan, null, null);
+        }
+    }
 
     /**
      * A fleet-wide (or selected hosts') rollback: to each host's previous generation, to {@code toGeneration},
@@ -67,11 +77,13 @@ public class RolloutService {
     private final Engine engine;
     private final ControllerConfig config;
     private final RolloutRunner runner;
+    private final FleetService fleets;
 
     public RolloutService(RolloutRecorder recorder, RolloutRecovery recovery, HostListCache hostList, RolloutSignals signals, RolloutRepository rollouts,
                           RolloutHostRepository hosts, RolloutEventRepository events, HostService hostService, Engine engine,
-                          ControllerConfig config, RolloutRunner runner) {
+                          ControllerConfig config, RolloutRunner runner, FleetService fleets) {
         this.runner = runner;
+        this.fleets = fleets;
         this.recorder = recorder;
         this.recovery = recovery;
         this.hostList = hostList;
@@ -87,6 +99,9 @@ public class RolloutService {
     /** Validates, stores the rollout with its hosts as they are now, and starts it. */
     public RolloutView create(NewRollout request, String actor) {
         NewRollout req = request == null ? new NewRollout(null, null, null, null, null, null) : request;
+        if (req.fleet() != null || req.revision() != null) {
+            return createFromFleet(req, actor);
+        }
         Path configFile = configFile(req.configPath());
         int parallel = parallel(req.parallel());
         SwitchMode mode;
@@ -102,6 +117,49 @@ public class RolloutService {
                 + " under plan '" + plan.name() + "'";
         return start(new RolloutRecorder.NewRollout(Goal.DEPLOY, configFile.toString(), req.selector(), parallel, mode.cliName(),
                 PlanDocument.toJson(plan), description, null, targets, Map.of()), actor);
+    }
+
+    /** A deploy of a fleet revision: systems from its pinned content, hosts from its inventory. */
+    private RolloutView createFromFleet(NewRollout req, String actor) {
+        if (req.fleet() == null || req.fleet().isBlank()) {
+            throw ApiException.invalid("fleet", "fleet is required with revision");
+        }
+        if (req.configPath() != null) {
+            throw ApiException.invalid("configPath", "give configPath or fleet, not both");
+        }
+        if (req.inventory() != null) {
+            throw ApiException.invalid("inventory", "a fleet's hosts come from its inventory.yaml; give no inventory with fleet");
+        }
+        int parallel = parallel(req.parallel());
+        SwitchMode mode;
+        try {
+            mode = req.mode() == null ? SwitchMode.SWITCH : SwitchMode.parse(req.mode());
+        } catch (RuntimeException e) {
+            throw ApiException.invalid("mode", e.getMessage());
+        }
+        FleetService.Checkout checkout;
+        try {
+            long revision = req.revision() != null ? req.revision() : fleets.newRevision(req.fleet(), actor).id();
+            checkout = fleets.checkout(req.fleet(), revision);
+        } catch (ApiException e) {
+            if (e.status() != 404) {
+                throw e;
+            }
+            throw ApiException.invalid(e.getMessage().startsWith("fleet") ? "fleet" : "revision", e.getMessage());
+        }
+        List<Host> hostsOfFleet;
+        try {
+            hostsOfFleet = InventoryLoader.load(checkout.dir().resolve(FleetConfig.INVENTORY_FILE)).hosts();
+        } catch (InventoryException e) {
+            throw ApiException.invalid("fleet", e.getMessage());
+        }
+        List<Host> targets = req.selector() == null ? hostsOfFleet : HostSelector.parse(req.selector(), "selector").select(hostsOfFleet, "selector");
+        pinned(targets, "selector");
+        Plan plan = RolloutPlans.parse(req.plan(), targets);
+        String description = "deploy fleet '" + req.fleet() + "' revision " + checkout.revision().id() + " (" + checkout.revision().hash()
+                + ") to " + (req.selector() == null ? "the fleet's hosts" : req.selector()) + " under plan '" + plan.name() + "'";
+        return start(new RolloutRecorder.NewRollout(Goal.DEPLOY, Engine.revisionSource(checkout.revision().hash()), req.selector(), parallel,
+                mode.cliName(), PlanDocument.toJson(plan), description, null, targets, Map.of()), actor);
     }
 
     /** Validates and queues a rollback; {@code field}s of the error name the request's. */

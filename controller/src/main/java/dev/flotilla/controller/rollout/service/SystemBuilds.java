@@ -22,6 +22,21 @@ import java.util.concurrent.Semaphore;
 record SystemBuilds(Map<String, String> toplevels, Map<String, String> failures) {
 
     static SystemBuilds of(SystemSource source, List<Host> hosts, int parallelism) throws InterruptedException {
+        try {
+            return build(source, hosts, parallelism);
+        } finally {
+            if (source instanceof AutoCloseable c) {
+                // A fleet's source holds evaluation threads.
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+    }
+
+    private static SystemBuilds build(SystemSource source, List<Host> hosts, int parallelism) throws InterruptedException {
         Inventory inventory = new Inventory(hosts);
         Map<String, Future<String>> building = new LinkedHashMap<>();
         Semaphore slots = new Semaphore(Math.max(1, parallelism));
