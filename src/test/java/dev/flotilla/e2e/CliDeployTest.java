@@ -1,15 +1,12 @@
 package dev.flotilla.e2e;
 
+import static dev.flotilla.e2e.CliRun.flotilla;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flotilla.cli.ExitCodes;
-import dev.flotilla.cli.Main;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,23 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The `flotilla deploy` command as a script sees it: exit codes and --json events. */
 class CliDeployTest {
 
-    private record Run(int exit, String out, String err) {}
 
-    private static Run flotilla(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int code = Main.commandLine().execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     @Test
     void exitCodesAndJsonEvents(@TempDir Path dir) throws Exception {
@@ -44,7 +25,7 @@ class CliDeployTest {
             String inv = f.inventory.toString();
             String state = f.state.toString();
 
-            Run first = flotilla("deploy", "-i", inv, "-c", f.fleetDir.resolve("host.nix").toString(), "--state", state, "--json");
+            CliRun first = flotilla("deploy", "-i", inv, "-c", f.fleetDir.resolve("host.nix").toString(), "--state", state, "--json");
             assertEquals(ExitCodes.OK, first.exit(), first.err());
             List<JsonNode> events = first.out().lines().map(CliDeployTest::json).toList();
             JsonNode report = events.getLast();
@@ -52,21 +33,21 @@ class CliDeployTest {
             assertEquals(2, report.get("switched").asInt());
             assertTrue(events.stream().anyMatch(e -> e.get("event").asText().equals("stage") && e.get("stage").asText().equals("copy")));
 
-            Run second = flotilla("deploy", "-i", inv, "-c", f.fleetDir.resolve("host-v2.nix").toString(), "--state", state);
+            CliRun second = flotilla("deploy", "-i", inv, "-c", f.fleetDir.resolve("host-v2.nix").toString(), "--state", state);
             assertEquals(ExitCodes.ROLLED_BACK, second.exit(), second.out() + second.err());
             assertTrue(second.out().contains("1 switched, 0 unchanged, 1 rolled back, 0 failed"), second.out());
 
-            Run only = flotilla("deploy", "-i", inv, "-c", f.fleetDir.resolve("host-v2.nix").toString(), "--state", state, "--on", "one");
+            CliRun only = flotilla("deploy", "-i", inv, "-c", f.fleetDir.resolve("host-v2.nix").toString(), "--state", state, "--on", "one");
             assertEquals(ExitCodes.OK, only.exit(), only.out() + only.err());
             assertTrue(only.out().contains("0 switched, 1 unchanged, 0 rolled back, 0 failed"), only.out());
 
             Path bad = dir.resolve("bad.nix");
             Files.writeString(bad, "{ host, ... }: { environment.etc.motd.text = 42; }\n");
-            Run invalid = flotilla("deploy", "-i", inv, "-c", bad.toString(), "--state", state);
+            CliRun invalid = flotilla("deploy", "-i", inv, "-c", bad.toString(), "--state", state);
             assertEquals(ExitCodes.INVALID_INPUT, invalid.exit());
             assertTrue(invalid.out().contains("environment.etc.\"motd\".text: expected a string, got the integer 42"), invalid.out());
 
-            Run noSuchHost = flotilla("deploy", "-i", inv, "-c", bad.toString(), "--state", state, "--on", "three");
+            CliRun noSuchHost = flotilla("deploy", "-i", inv, "-c", bad.toString(), "--state", state, "--on", "three");
             assertEquals(ExitCodes.INVALID_INPUT, noSuchHost.exit());
             assertTrue(noSuchHost.err().contains("matches no host"), noSuchHost.err());
         }

@@ -1,15 +1,12 @@
 package dev.flotilla.e2e;
 
+import static dev.flotilla.e2e.CliRun.flotilla;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flotilla.cli.ExitCodes;
-import dev.flotilla.cli.Main;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,17 +17,16 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code flotilla drift} against real agents: hand edits in /etc are reported per host, with exit codes. */
 class DriftCommandTest {
 
-    private record Run(int exit, String out, String err) {}
 
     @Test
     void handEditsAreReportedPerHostAndAnUnansweredHostIsNotCountedClean(@TempDir Path dir) throws Exception {
         try (FleetFixture f = new FleetFixture(dir, List.of("one", "two"), Map.of())) {
             String inv = f.inventory.toString();
             String state = f.state.toString();
-            Run deploy = flotilla("deploy", "-i", inv, "-c", f.fleetDir.resolve("host.nix").toString(), "--state", state);
+            CliRun deploy = flotilla("deploy", "-i", inv, "-c", f.fleetDir.resolve("host.nix").toString(), "--state", state);
             assertEquals(ExitCodes.OK, deploy.exit(), deploy.out() + deploy.err());
 
-            Run clean = flotilla("drift", "-i", inv, "--state", state);
+            CliRun clean = flotilla("drift", "-i", inv, "--state", state);
             assertEquals(ExitCodes.OK, clean.exit(), clean.out() + clean.err());
             assertTrue(clean.out().contains("one: no drift") && clean.out().contains("two: no drift"), clean.out());
             assertTrue(clean.out().contains("0 of 2 hosts drifted"), clean.out());
@@ -41,13 +37,13 @@ class DriftCommandTest {
             Files.writeString(motd, "edited by hand\n");
             Files.delete(f.fleet.agent("one").root().resolve("etc/app/version"));
 
-            Run drifted = flotilla("drift", "-i", inv, "--state", state);
+            CliRun drifted = flotilla("drift", "-i", inv, "--state", state);
             assertEquals(ExitCodes.DRIFTED, drifted.exit(), drifted.out() + drifted.err());
             assertTrue(drifted.out().matches("(?s).*two:\\n  REPLACED +/etc/motd.*"), drifted.out());
             assertTrue(drifted.out().matches("(?s).*one:\\n  MISSING +/etc/app/version.*"), drifted.out());
             assertTrue(drifted.out().contains("2 of 2 hosts drifted"), drifted.out());
 
-            Run json = flotilla("drift", "-i", inv, "--state", state, "--json", "--on", "two");
+            CliRun json = flotilla("drift", "-i", inv, "--state", state, "--json", "--on", "two");
             assertEquals(ExitCodes.DRIFTED, json.exit(), json.err());
             JsonNode two = new ObjectMapper().readTree(json.out().strip());
             assertEquals("two", two.get("host").asText());
@@ -56,25 +52,10 @@ class DriftCommandTest {
 
             f.fleet.agent("one").process().destroy();
             f.fleet.agent("one").process().waitFor();
-            Run partial = flotilla("drift", "-i", inv, "--state", state);
+            CliRun partial = flotilla("drift", "-i", inv, "--state", state);
             assertEquals(ExitCodes.FAILED, partial.exit(), partial.out());
             assertTrue(partial.out().contains("one: UNREACHABLE"), partial.out());
         }
     }
 
-    private static Run flotilla(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int code = Main.commandLine().execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 }

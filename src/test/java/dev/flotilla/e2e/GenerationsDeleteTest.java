@@ -1,13 +1,10 @@
 package dev.flotilla.e2e;
 
+import static dev.flotilla.e2e.CliRun.flotilla;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.flotilla.cli.ExitCodes;
-import dev.flotilla.cli.Main;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code flotilla generations --delete}: old generations go on every host, the current one never. */
 class GenerationsDeleteTest {
 
-    private record Run(int exit, String out, String err) {}
 
     @Test
     void keepsTheNewestAndRefusesToGuessWhichToDelete(@TempDir Path dir) throws Exception {
@@ -29,28 +25,28 @@ class GenerationsDeleteTest {
             for (int version = 1; version <= 3; version++) {
                 Path config = f.fleetDir.resolve("v" + version + ".nix");
                 Files.writeString(config, base.replace("\"1\\n\"", "\"" + version + "\\n\""));
-                Run deploy = flotilla("deploy", "-i", inv, "-c", config.toString(), "--state", state);
+                CliRun deploy = flotilla("deploy", "-i", inv, "-c", config.toString(), "--state", state);
                 assertEquals(ExitCodes.OK, deploy.exit(), deploy.out() + deploy.err());
             }
             assertEquals(3, f.fleet.currentGeneration("one"));
 
-            Run vague = flotilla("generations", "-i", inv, "--state", state, "--delete");
+            CliRun vague = flotilla("generations", "-i", inv, "--state", state, "--delete");
             assertEquals(ExitCodes.INVALID_INPUT, vague.exit());
             assertTrue(vague.err().contains("--delete needs --keep N and/or --older-than AGE"), vague.err());
-            Run badAge = flotilla("generations", "-i", inv, "--state", state, "--delete", "--older-than", "soon");
+            CliRun badAge = flotilla("generations", "-i", inv, "--state", state, "--delete", "--older-than", "soon");
             assertEquals(ExitCodes.INVALID_INPUT, badAge.exit());
             assertTrue(badAge.err().contains("30d, 12h, 90m or 3600s"), badAge.err());
             // Nothing is older than a day yet: nothing goes.
-            Run young = flotilla("generations", "-i", inv, "--state", state, "--delete", "--older-than", "1d");
+            CliRun young = flotilla("generations", "-i", inv, "--state", state, "--delete", "--older-than", "1d");
             assertEquals(ExitCodes.OK, young.exit(), young.out() + young.err());
             assertTrue(young.out().contains("one: no generation deleted"), young.out());
 
-            Run deleted = flotilla("generations", "-i", inv, "--state", state, "--delete", "--keep", "1", "--gc");
+            CliRun deleted = flotilla("generations", "-i", inv, "--state", state, "--delete", "--keep", "1", "--gc");
             assertEquals(ExitCodes.OK, deleted.exit(), deleted.out() + deleted.err());
             assertTrue(deleted.out().contains("one: deleted generations [1, 2]"), deleted.out());
             assertTrue(deleted.out().contains("two: deleted generations [1, 2]"), deleted.out());
 
-            Run listed = flotilla("generations", "-i", inv, "--state", state, "--on", "one");
+            CliRun listed = flotilla("generations", "-i", inv, "--state", state, "--on", "one");
             assertEquals(ExitCodes.OK, listed.exit(), listed.err());
             assertEquals(1, listed.out().lines().filter(l -> l.contains("(current)")).count(), listed.out());
             assertTrue(listed.out().lines().noneMatch(l -> l.matches("\\s+[12]\\s.*")), listed.out());
@@ -59,19 +55,4 @@ class GenerationsDeleteTest {
         }
     }
 
-    private static Run flotilla(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int code = Main.commandLine().execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 }

@@ -1,20 +1,19 @@
 package dev.flotilla.e2e.bootstrap;
 
+import static dev.flotilla.e2e.CliRun.flotilla;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flotilla.cli.ExitCodes;
-import dev.flotilla.cli.Main;
+import dev.flotilla.e2e.CliRun;
 import dev.flotilla.inventory.Host;
 import dev.flotilla.inventory.InventoryLoader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,16 +36,6 @@ class BootstrapTest {
 
     private static Path bundle;
     private final List<Long> agentPids = new ArrayList<>();
-
-    private record Run(int exit, String out, String err) {
-        JsonNode json() {
-            try {
-                return new ObjectMapper().readTree(out);
-            } catch (IOException e) {
-                throw new AssertionError("not JSON: " + out + "\n" + err, e);
-            }
-        }
-    }
 
     @BeforeAll
     static void buildBundle() throws Exception {
@@ -86,7 +75,7 @@ class BootstrapTest {
                     """.formatted(otherKey));
             String before = Files.readString(inventory);
 
-            Run first = bootstrap(sshd, host, agentPort, bundle, "--inventory", inventory.toString(), "--name", "box");
+            CliRun first = bootstrap(sshd, host, agentPort, bundle, "--inventory", inventory.toString(), "--name", "box");
             assertEquals(ExitCodes.OK, first.exit(), first.err());
             JsonNode r1 = first.json();
             String agentKey = Files.readString(host.resolve("root/etc/flotilla/ssh_host_ed25519_key.pub")).strip();
@@ -114,7 +103,7 @@ class BootstrapTest {
             try (InputStream in = BootstrapTest.class.getResourceAsStream("/fleet/host.nix")) {
                 Files.copy(in, config);
             }
-            Run deploy = flotilla("deploy", "-i", inventory.toString(), "-c", config.toString(), "--on", "box", "--state", dir.resolve("state").toString());
+            CliRun deploy = flotilla("deploy", "-i", inventory.toString(), "-c", config.toString(), "--on", "box", "--state", dir.resolve("state").toString());
             assertEquals(ExitCodes.OK, deploy.exit(), deploy.out() + deploy.err());
             Path profile = host.resolve("root/flotilla/var/profiles/system");
             assertEquals("system-1-link", Files.readSymbolicLink(profile).toString());
@@ -122,7 +111,7 @@ class BootstrapTest {
 
             // Again with a changed bundle: upgraded in place, same host key, same generation.
             Path upgraded = repack(bundle, dir.resolve("repack"));
-            Run second = bootstrap(sshd, host, agentPort, upgraded, "--inventory", inventory.toString(), "--name", "box");
+            CliRun second = bootstrap(sshd, host, agentPort, upgraded, "--inventory", inventory.toString(), "--name", "box");
             assertEquals(ExitCodes.OK, second.exit(), second.err());
             JsonNode r2 = second.json();
             agentPids.add(r2.get("pid").asLong());
@@ -138,7 +127,7 @@ class BootstrapTest {
             assertEquals("system-1-link", Files.readSymbolicLink(profile).toString());
 
             // And once more with nothing to do: nothing sent, the agent left alone.
-            Run third = bootstrap(sshd, host, agentPort, upgraded);
+            CliRun third = bootstrap(sshd, host, agentPort, upgraded);
             assertEquals(ExitCodes.OK, third.exit(), third.err());
             assertFalse(third.json().get("uploaded").asBoolean());
             assertEquals("already-running", third.json().get("started").asText());
@@ -151,7 +140,7 @@ class BootstrapTest {
         try (OpenSshServer sshd = new OpenSshServer(dir.resolve("sshd"))) {
             Path host = dir.resolve("host");
             String wrong = "SHA256:" + "A".repeat(43);
-            Run run = flotilla("bootstrap", sshd.target(), "--ssh-identity", sshd.clientKey.toString(), "--accept-host-key", wrong,
+            CliRun run = flotilla("bootstrap", sshd.target(), "--ssh-identity", sshd.clientKey.toString(), "--accept-host-key", wrong,
                     "--no-systemd", "--prefix", host.resolve("opt/flotilla-agent").toString(), "--root", host.resolve("root").toString(),
                     "--bundle", bundle.toString(), "--state", dir.resolve("state").toString(), "--json");
             assertEquals(ExitCodes.FAILED, run.exit(), run.err());
@@ -159,7 +148,7 @@ class BootstrapTest {
             assertTrue(run.err().contains("host key mismatch: the host offers " + sshd.fingerprint()), run.err());
             assertFalse(Files.exists(host), "nothing may be installed");
 
-            Run stranger = flotilla("bootstrap", sshd.target(), "--ssh-identity", sshd.hostKey.toString(), "--accept-host-key", sshd.fingerprint(),
+            CliRun stranger = flotilla("bootstrap", sshd.target(), "--ssh-identity", sshd.hostKey.toString(), "--accept-host-key", sshd.fingerprint(),
                     "--no-systemd", "--prefix", host.resolve("opt/flotilla-agent").toString(), "--root", host.resolve("root").toString(),
                     "--bundle", bundle.toString(), "--state", dir.resolve("state").toString(), "--json");
             assertEquals(ExitCodes.FAILED, stranger.exit(), stranger.err());
@@ -176,7 +165,7 @@ class BootstrapTest {
         }
     }
 
-    private Run bootstrap(OpenSshServer sshd, Path host, int agentPort, Path bundleFile, String... more) throws Exception {
+    private CliRun bootstrap(OpenSshServer sshd, Path host, int agentPort, Path bundleFile, String... more) throws Exception {
         List<String> args = new ArrayList<>(List.of("bootstrap", sshd.target(), "--ssh-identity", sshd.clientKey.toString(),
                 "--accept-host-key", sshd.fingerprint(), "--no-systemd",
                 "--prefix", host.resolve("opt/flotilla-agent").toString(), "--root", host.resolve("root").toString(),
@@ -202,19 +191,4 @@ class BootstrapTest {
         }
     }
 
-    private static Run flotilla(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int code = Main.commandLine().execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 }

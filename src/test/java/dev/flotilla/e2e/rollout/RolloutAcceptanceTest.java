@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flotilla.e2e.CliRun;
 import dev.flotilla.cli.ExitCodes;
 import dev.flotilla.deploy.RolloutReport;
 import dev.flotilla.deploy.plan.BuiltinPlans;
@@ -230,7 +231,7 @@ class RolloutAcceptanceTest {
         assertEquals(RolloutStatus.RUNNING, interrupted.status());
         assertTrue(f.flotilla("status").out().contains(id + "  deploy    interrupted"), f.flotilla("status").out());
 
-        TenHosts.Run resumed = f.flotilla("deploy", "--resume", id, "--json");
+        CliRun resumed = f.flotilla("deploy", "--resume", id, "--json");
         assertEquals(ExitCodes.OK, resumed.exit(), resumed.out() + resumed.err());
         assertTrue(resumed.out().lines().anyMatch(l -> l.contains("\"event\":\"rollout\"") && l.contains("\"resumed\":true")));
         assertSwitched(before, v, HOSTS);
@@ -250,12 +251,12 @@ class RolloutAcceptanceTest {
             priorVersions.put(h, f.appVersion(h));
         }
         String v = f.version();
-        TenHosts.Run deployed = f.flotilla("deploy", "-i", f.inventoryFile.toString(), "-c", f.config(v).toString(), "--plan", "rolling", "--json");
+        CliRun deployed = f.flotilla("deploy", "-i", f.inventoryFile.toString(), "-c", f.config(v).toString(), "--plan", "rolling", "--json");
         assertEquals(ExitCodes.OK, deployed.exit(), deployed.out() + deployed.err());
         String deployId = new ObjectMapper().readTree(deployed.out().lines().reduce((a, b) -> b).orElseThrow()).path("rollout").asText();
         Map<String, Integer> after = f.generations();
 
-        TenHosts.Run back = f.flotilla("rollback", "-i", f.inventoryFile.toString(), "--on", "*", "--plan", "rolling");
+        CliRun back = f.flotilla("rollback", "-i", f.inventoryFile.toString(), "--on", "*", "--plan", "rolling");
         assertEquals(ExitCodes.OK, back.exit(), back.out() + back.err());
         assertEquals(prior, f.generations(), "every host is back on the generation it ran before the deploy");
         for (String h : HOSTS) {
@@ -263,15 +264,15 @@ class RolloutAcceptanceTest {
         }
         assertTrue(back.out().contains("10 switched, 0 unchanged, 0 rolled back, 0 failed, 0 not switched"), back.out());
 
-        TenHosts.Run forward = f.flotilla("rollback", "-i", f.inventoryFile.toString(), "--on", "web-*", "--to-rollout", deployId);
+        CliRun forward = f.flotilla("rollback", "-i", f.inventoryFile.toString(), "--on", "web-*", "--to-rollout", deployId);
         assertEquals(ExitCodes.OK, forward.exit(), forward.out() + forward.err());
         assertEquals(after, f.generations());
         assertEquals(v, f.appVersion("web-7"));
 
-        TenHosts.Run gens = f.flotilla("generations", "-i", f.inventoryFile.toString(), "--on", "web-2");
+        CliRun gens = f.flotilla("generations", "-i", f.inventoryFile.toString(), "--on", "web-2");
         assertEquals(ExitCodes.OK, gens.exit(), gens.err());
         assertTrue(gens.out().contains(String.format("%4d", after.get("web-2"))) && gens.out().contains("(current)"), gens.out());
-        TenHosts.Run status = f.flotilla("status", "-i", f.inventoryFile.toString());
+        CliRun status = f.flotilla("status", "-i", f.inventoryFile.toString());
         assertTrue(status.out().lines().anyMatch(l -> l.startsWith("web-10") && l.contains(" " + after.get("web-10") + "  ")), status.out());
     }
 

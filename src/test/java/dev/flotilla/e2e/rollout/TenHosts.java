@@ -3,7 +3,6 @@ package dev.flotilla.e2e.rollout;
 import dev.flotilla.agent.SwitchMode;
 import dev.flotilla.agent.client.SshKeys;
 import dev.flotilla.cli.LocalFleet;
-import dev.flotilla.cli.Main;
 import dev.flotilla.cli.Workspace;
 import dev.flotilla.deploy.DeploySettings;
 import dev.flotilla.deploy.NixFileSource;
@@ -15,15 +14,14 @@ import dev.flotilla.deploy.rollout.Approvals;
 import dev.flotilla.deploy.rollout.FileRolloutStore;
 import dev.flotilla.deploy.rollout.RolloutListener;
 import dev.flotilla.deploy.rollout.SshAgents;
+import dev.flotilla.e2e.CliRun;
 import dev.flotilla.eval.EvalOptions;
 import dev.flotilla.eval.Evaluator;
 import dev.flotilla.inventory.Inventory;
 import dev.flotilla.inventory.InventoryLoader;
 import dev.flotilla.store.StoreDir;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -128,33 +126,19 @@ final class TenHosts implements AutoCloseable {
         return fleet.etc(host, "app/version").orElse("").strip();
     }
 
-    record Run(int exit, String out, String err) {}
-
     /** Runs the `flotilla` command in this JVM, against this workspace. */
-    Run flotilla(String... args) {
+    CliRun flotilla(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.add("--state");
         all.add(state.toString());
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int code = Main.commandLine().execute(all.toArray(String[]::new));
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+        return CliRun.flotilla(all.toArray(String[]::new));
     }
 
     /** Starts the `flotilla` command as a separate process (so a test can kill it), with this workspace. */
     Process flotillaProcess(String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-XX:TieredStopAtLevel=1", "-Xss4m", "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+                "-cp", System.getProperty("java.class.path"), dev.flotilla.cli.Main.class.getName()));
         cmd.addAll(List.of(args));
         cmd.add("--state");
         cmd.add(state.toString());
