@@ -5,7 +5,6 @@ import dev.flotilla.agent.DriftEntry;
 import dev.flotilla.agent.SwitchMode;
 import dev.flotilla.deploy.rollout.SshAgents;
 import dev.flotilla.inventory.Host;
-import dev.flotilla.inventory.InventoryException;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,13 +47,11 @@ final class DriftCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
-        List<Host> targets;
-        try {
-            targets = fleet.targets(fleet.loadWith(connection.storeDir));
-        } catch (IllegalArgumentException | InventoryException | dev.flotilla.deploy.fleet.FleetException e) {
-            System.err.println("error: " + e.getMessage());
+        var selected = FleetQuery.targets(fleet, connection, System.err);
+        if (selected.isEmpty()) {
             return ExitCodes.INVALID_INPUT;
         }
+        List<Host> targets = selected.get();
         var settings = connection.settings(Math.max(1, parallel), SwitchMode.SWITCH, System.err);
         boolean allAnswered = true;
         int drifted = 0;

@@ -27,6 +27,16 @@ final class FleetQuery {
 
     private FleetQuery() {}
 
+    /** The hosts the options select, or empty after telling {@code err} why the selection is invalid. */
+    static java.util.Optional<List<Host>> targets(FleetOptions fleet, ConnectionOptions connection, java.io.PrintStream err) {
+        try {
+            return java.util.Optional.of(fleet.targets(fleet.loadWith(connection.storeDir)));
+        } catch (IllegalArgumentException | dev.flotilla.inventory.InventoryException | dev.flotilla.deploy.fleet.FleetException e) {
+            err.println("error: " + e.getMessage());
+            return java.util.Optional.empty();
+        }
+    }
+
     static List<Answer> ask(SshAgents agents, List<Host> hosts, int parallel) throws InterruptedException {
         Semaphore slots = new Semaphore(parallel);
         Map<Host, Future<Answer>> asked = new LinkedHashMap<>();

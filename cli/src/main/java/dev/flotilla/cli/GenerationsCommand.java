@@ -9,7 +9,6 @@ import dev.flotilla.deploy.rollout.HostRecord;
 import dev.flotilla.agent.SwitchMode;
 import dev.flotilla.deploy.rollout.SshAgents;
 import dev.flotilla.inventory.Host;
-import dev.flotilla.inventory.InventoryException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,13 +64,11 @@ final class GenerationsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
-        List<Host> targets;
-        try {
-            targets = fleet.targets(fleet.loadWith(connection.storeDir));
-        } catch (IllegalArgumentException | InventoryException | dev.flotilla.deploy.fleet.FleetException e) {
-            System.err.println("error: " + e.getMessage());
+        var selected = FleetQuery.targets(fleet, connection, System.err);
+        if (selected.isEmpty()) {
             return ExitCodes.INVALID_INPUT;
         }
+        List<Host> targets = selected.get();
         var settings = connection.settings(Math.max(1, parallel), SwitchMode.SWITCH, System.err);
         if (delete || keep != null || olderThan != null || gc) {
             return deleteGenerations(new SshAgents(settings), targets, out);

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.util.function.Consumer;
 
-/** Follows one rollout on the controller to its end and prints it: shared by deploy and status --follow. */
+/** Follows one rollout on the controller to its end and prints it: shared by deploy, rollback and status --follow. */
 final class Follow {
 
     private static final int REFOLLOWS = 100;
@@ -17,6 +17,27 @@ final class Follow {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RemoteException(0, "interrupted", "interrupted", null);
+        }
+    }
+
+    /**
+     * Creates a rollout ({@code POST path} with {@code body}) and follows it, or with {@code detach} prints
+     * its id (or the created rollout, with {@code json}) and returns at once. Errors go to {@code err}.
+     */
+    static int start(ControllerClient client, String path, Object body, boolean detach, boolean json, PrintWriter out,
+            PrintWriter err) {
+        try {
+            JsonNode created = client.post(path, body);
+            long id = created.path("id").asLong();
+            if (detach) {
+                out.println(json ? created.toString() : Long.toString(id));
+                out.flush();
+                return dev.flotilla.cli.ExitCodes.OK;
+            }
+            return follow(client, id, out, json, created);
+        } catch (RemoteException e) {
+            err.println("error: " + e.describe());
+            return e.exitCode();
         }
     }
 

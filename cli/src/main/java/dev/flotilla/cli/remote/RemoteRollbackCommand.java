@@ -1,6 +1,5 @@
 package dev.flotilla.cli.remote;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.flotilla.cli.ExitCodes;
 import dev.flotilla.deploy.plan.PlanException;
 import java.util.LinkedHashMap;
@@ -83,18 +82,6 @@ final class RemoteRollbackCommand implements Callable<Integer> {
             return ExitCodes.INVALID_INPUT;
         }
         ControllerClient client = remote.client();
-        try {
-            JsonNode created = client.post("api/v1/rollbacks", body);
-            long id = created.path("id").asLong();
-            if (detach) {
-                spec.commandLine().getOut().println(json ? created.toString() : Long.toString(id));
-                spec.commandLine().getOut().flush();
-                return ExitCodes.OK;
-            }
-            return Follow.follow(client, id, spec.commandLine().getOut(), json, created);
-        } catch (RemoteException e) {
-            spec.commandLine().getErr().println("error: " + e.describe());
-            return e.exitCode();
-        }
+        return Follow.start(client, "api/v1/rollbacks", body, detach, json, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 }
