@@ -28,9 +28,8 @@ import java.util.concurrent.TimeUnit;
  * switch without confirmation, as a bare switch; also switch + confirm over a new connection).
  */
 public final class AgentBench {
-    static final List<String> FLAGS = List.of("-Xmx24m", "-Xms4m", "-Xss256k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-            "-XX:CICompilerCount=1", "-XX:ReservedCodeCacheSize=12m", "-XX:-UsePerfData", "-XX:MinHeapFreeRatio=10",
-            "-XX:MaxHeapFreeRatio=30", "-XX:TrimNativeHeapInterval=1000", "--enable-native-access=ALL-UNNAMED");
+    /** What the bundle's launcher passes (dev.flotilla.agent.AgentJvm), so that what is measured is what ships. */
+    static final List<String> FLAGS = dev.flotilla.agent.AgentJvm.flags();
 
     public static void main(String[] args) throws Exception {
         Path work = Path.of(args[0]);

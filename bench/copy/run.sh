@@ -41,13 +41,24 @@ done
 export LC_ALL=C.UTF-8
 
 JAVA_HOME="$("$repo/.mvn/find-jdk.sh")"
-JAVA=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx1g)
-if [ -z "${BENCH_CLASSPATH:-}" ] && [ ! -f "$repo/cli/target/flotilla-cli.jar" ]; then
-    echo "building the CLI ..." >&2
-    (cd "$repo" && flock /tmp/flotilla-build.lock ./mvnw -B -q -pl cli -am install -Dmaven.test.skip=true)
+JAVA=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED)
+if [ -z "${BENCH_CLASSPATH:-}" ]; then
+    # The launcher builds what is out of date (and its start-up cache) now, so that no timed run does.
+    flock /tmp/flotilla-build.lock "$repo/flotilla" --version >/dev/null
 fi
 CP="${BENCH_CLASSPATH:-$repo/cli/target/flotilla-cli.jar:$repo/cli/target/lib/*}"
-store() { "${JAVA[@]}" -cp "$CP" dev.flotilla.cli.store.StoreCommand "$@"; }
+store() { "${JAVA[@]}" -Xmx1g -cp "$CP" dev.flotilla.cli.store.StoreCommand "$@"; }
+# Both sides run as shipped: the agent with its bundle's JVM options (dev.flotilla.agent.AgentJvm), the copy
+# as ./flotilla runs it (its launcher, start-up cache included); with BENCH_CLASSPATH, a JVM with the
+# launcher's options for store commands.
+mapfile -t AGENT_JVM < <("${JAVA[@]}" -cp "$CP" dev.flotilla.agent.AgentJvm)
+[ "${#AGENT_JVM[@]}" -gt 3 ] || die "cannot read the agent's JVM options (dev.flotilla.agent.AgentJvm)"
+if [ -z "${BENCH_CLASSPATH:-}" ]; then
+    COPY=("$repo/flotilla" store copy)
+else
+    mapfile -t JIT < <("${JAVA[@]}" -cp "$CP" dev.flotilla.agent.AgentJvm --jit)
+    COPY=("${JAVA[@]}" -Xss64m -XX:+UseSerialGC "${JIT[@]}" -cp "$CP" dev.flotilla.cli.store.StoreCommand copy)
+fi
 
 W="$(mktemp -d /tmp/flotilla-bench.XXXXXX)"
 PIDS=()
@@ -126,14 +137,14 @@ EOF
 start_agent() { # NAME PORT NETNS_PREFIX...
     local name="$1" port="$2"; shift 2
     rm -rf "$W/fl-dst-$name"
-    "$@" "${JAVA[@]}" $PROFILE_OPTS -cp "$CP" dev.flotilla.agent.AgentMain run --root "$W/fl-dst-$name" --listen "127.0.0.1:$port" \
+    "$@" "$JAVA_HOME/bin/java" "${AGENT_JVM[@]}" $PROFILE_OPTS -cp "$CP" dev.flotilla.agent.AgentMain run --root "$W/fl-dst-$name" --listen "127.0.0.1:$port" \
         --host-key "$W/ssh/agent_host_key" --authorized-keys "$W/ssh/agent_authorized_keys" \
         --trusted-key "$W/keys/store.pub" > "$W/agent_$name.out" 2>"$W/agent_$name.log" &
     AGENT_PID=$!
     PIDS+=("$AGENT_PID")
     wait_for "$W/agent_$name.out" "flotilla-agent ready"
     # An agent is a daemon: warm its JIT with another closure first (the client stays cold, as a CLI is).
-    "$@" "${JAVA[@]}" -cp "$CP" dev.flotilla.cli.store.StoreCommand copy --root "$W/fl-src" --to "127.0.0.1:$port" \
+    "$@" "${COPY[@]}" --root "$W/fl-src" --to "127.0.0.1:$port" \
         --identity "$W/ssh/flotilla_key" --host-key "$W/ssh/agent_host_key.pub" --roots-from "$W/warm.fl" \
         2> "$W/warmup_$name.log" || { cat "$W/warmup_$name.log" >&2; die "warm-up copy failed"; }
 }
@@ -175,7 +186,7 @@ run_flotilla() { # NAME HOST PORT PATHLIST EXTRA NETNS_PREFIX...
     local name="$1" host="$2" port="$3" list="$4" extra="$5"; shift 5
     sync
     local t0; t0=$(now)
-    "$@" "${JAVA[@]}" $PROFILE_OPTS -cp "$CP" dev.flotilla.cli.store.StoreCommand copy --root "$W/fl-src" --to "$host:$port" \
+    "$@" env ${PROFILE_OPTS:+JAVA_TOOL_OPTIONS="$PROFILE_OPTS"} "${COPY[@]}" --root "$W/fl-src" --to "$host:$port" \
         --identity "$W/ssh/flotilla_key" --host-key "$W/ssh/agent_host_key.pub" --roots-from "$list" $extra \
         2> "$W/flotilla_$name.log" || { cat "$W/flotilla_$name.log" >&2; die "flotilla copy failed"; }
     elapsed "$t0" "$(now)"

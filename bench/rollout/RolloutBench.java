@@ -1,3 +1,4 @@
+import dev.flotilla.agent.AgentJvm;
 import dev.flotilla.cli.Workspace;
 import dev.flotilla.store.StoreDir;
 
@@ -25,8 +26,9 @@ import java.util.regex.Pattern;
  */
 public final class RolloutBench {
     /** The simulator's JVM: the agent's footprint flags (agent/README.md) with room for N hosts' heaps. */
-    static final List<String> SIMULATOR_FLAGS = List.of("-Xms64m", "-Xmx256m", "-Xss512k", "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "--enable-native-access=ALL-UNNAMED");
+    static final List<String> SIMULATOR_FLAGS = java.util.stream.Stream.concat(java.util.stream.Stream.of("-Xms64m", "-Xmx256m", "-Xss512k",
+            "-XX:+UseSerialGC", "-XX:-UsePerfData", "--enable-native-access=ALL-UNNAMED"),
+            AgentJvm.jit(AgentJvm.directivesFile()).stream()).toList();
 
     public static void main(String[] args) throws Exception {
         Path work = Path.of(args[0]);
@@ -134,7 +136,10 @@ public final class RolloutBench {
         // the JVM flags of the `flotilla` launcher; /usr/bin/time reports the deploy's CPU time
         List<String> cmd = new ArrayList<>(List.of("/usr/bin/time", "-o", work.resolve("deploy.time").toString(),
                 "-f", "%Us user + %Ss system", ProcessHandle.current().info().command().orElse("java"),
-                "--enable-native-access=ALL-UNNAMED", "-Xss64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "dev.flotilla.cli.Main",
+                "--enable-native-access=ALL-UNNAMED", "-Xss64m", "-XX:+UseSerialGC"));
+        // As ./flotilla runs deploy: C1, and C2 for the ciphers and digests only.
+        cmd.addAll(AgentJvm.jit(AgentJvm.directivesFile()));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.flotilla.cli.Main",
                 "deploy", "--fleet", fleetDir.toString(), "--parallel", String.valueOf(parallel), "--state", state.toString()));
         Path log = work.resolve("deploy.log");
         long t0 = System.nanoTime();

@@ -68,6 +68,7 @@ fi
 rm -f "$bundle/runtime/lib/server/classes_nocoops.jsa"
 
 cp "$dist/flotilla-agent" "$bundle/bin/flotilla-agent"
+cp "$repo/agent/src/main/resources/dev/flotilla/agent/jit-directives.json" "$bundle/lib/"
 chmod 0755 "$bundle/bin/flotilla-agent"
 cp "$dist/flotilla-agent.service" "$bundle/share/"
 cp "$dist/install.sh" "$bundle/share/install.sh"

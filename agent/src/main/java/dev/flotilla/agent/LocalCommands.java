@@ -2,6 +2,7 @@ package dev.flotilla.agent;
 
 import dev.flotilla.agent.protocol.AgentJson;
 import dev.flotilla.agent.system.SystemSwitcher;
+import dev.flotilla.json.Json;
 import dev.flotilla.store.StoreDir;
 import dev.flotilla.store.TrustedKeys;
 import picocli.CommandLine;
@@ -55,7 +56,7 @@ final class LocalCommands {
             try (Agent agent = local.open()) {
                 AgentStatus s = agent.switcher().status();
                 if (local.json) {
-                    System.out.println(AgentJson.toJson(s).toPrettyString());
+                    System.out.println(Json.pretty(AgentJson.toJson(s)));
                     return 0;
                 }
                 System.out.println("active:     " + s.activeSystem().orElse("(none)"));
@@ -88,7 +89,7 @@ final class LocalCommands {
             try (Agent agent = local.open()) {
                 List<GenerationInfo> all = agent.switcher().generations(true);
                 if (local.json) {
-                    System.out.println(AgentJson.toJson(all).toPrettyString());
+                    System.out.println(Json.pretty(AgentJson.toJson(all)));
                     return 0;
                 }
                 for (GenerationInfo g : all) {
@@ -141,7 +142,7 @@ final class LocalCommands {
             try (Agent agent = local.open()) {
                 List<DriftEntry> drift = agent.switcher().drift();
                 if (local.json) {
-                    System.out.println(AgentJson.driftJson(drift).toPrettyString());
+                    System.out.println(Json.pretty(AgentJson.driftJson(drift)));
                 } else if (drift.isEmpty()) {
                     System.out.println("no drift");
                 } else {
@@ -163,7 +164,7 @@ final class LocalCommands {
             try (Agent agent = local.open()) {
                 CheckReport report = agent.switcher().check();
                 if (local.json) {
-                    System.out.println(AgentJson.toJson(report).toPrettyString());
+                    System.out.println(Json.pretty(AgentJson.toJson(report)));
                 } else {
                     System.out.println(report.toplevel() + " (generation " + report.generation() + "): "
                             + (report.healthy() ? "healthy" : "UNHEALTHY"));

@@ -48,8 +48,18 @@ import picocli.CommandLine.Parameters;
         })
 public final class EvalCommand implements Callable<Integer> {
 
-    @Option(names = "--eval", description = "Evaluate and print the value (instead of instantiating derivations).")
+    @Option(names = {"--eval", "--eval-only"}, description = "Evaluate and print the value (instead of instantiating derivations).")
     boolean eval;
+
+    // nix-instantiate's settings that do not change what an evaluation prints; accepted so its command lines work.
+    @Option(names = {"--read-write-mode", "--readonly-mode"}, hidden = true)
+    boolean storeMode;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", hidden = true)
+    String timeout;
+
+    @Option(names = "--option", arity = "2", paramLabel = "NAME VALUE", hidden = true)
+    List<String> nixOptions = new ArrayList<>();
 
     @Option(names = "--strict", description = "Evaluate the result deeply before printing.")
     boolean strict;
@@ -66,8 +76,8 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--parse", description = "Only parse the input (a file, or '-' for stdin).")
     boolean parse;
 
-    @Option(names = {"-E", "--expr"}, paramLabel = "EXPR", description = "Evaluate EXPR instead of a file.")
-    String expr;
+    @Option(names = {"-E", "--expr"}, description = "The arguments are expressions to evaluate, not files.")
+    boolean expressions;
 
     @Option(names = "-I", paramLabel = "DIR|PREFIX=DIR", description = "Add to the search path for <...> lookups.")
     List<String> includes = new ArrayList<>();
@@ -95,7 +105,8 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--host", paramLabel = "NAME", description = "With --fleet: the host whose configuration to print.")
     String host;
 
-    @Parameters(paramLabel = "FILE", arity = "0..*", description = "Files to evaluate ('-' for stdin); default ./default.nix.")
+    @Parameters(paramLabel = "FILE|EXPR", arity = "0..*",
+            description = "Files to evaluate ('-' for stdin; default ./default.nix), or with -E expressions.")
     List<String> files = new ArrayList<>();
 
     public EvalCommand() {
@@ -119,10 +130,11 @@ public final class EvalCommand implements Callable<Integer> {
         for (int k = 0; k + 1 < argstrs.size(); k += 2) autoArgs.put(argstrs.get(k), new AutoArg(argstrs.get(k + 1), true));
         Output output = xml ? Output.XML : json ? Output.JSON : Output.TEXT;
 
-        List<String> sources = expr != null ? List.of("") : files.isEmpty() ? List.of("./default.nix") : files;
+        // As nix-instantiate: with -E every argument is an expression (none: nothing to do); else files.
+        List<String> sources = expressions || !files.isEmpty() ? files : List.of("./default.nix");
         for (String source : sources) {
-            String stdin = source.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8) : null;
-            Request request = new Request(expr != null ? null : source, expr, stdin, parse, eval, strict, output,
+            String stdin = !expressions && source.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8) : null;
+            Request request = new Request(expressions ? null : source, expressions ? source : null, stdin, parse, eval, strict, output,
                     !noLocation, attrPaths, autoArgs, Path.of("").toAbsolutePath());
             try {
                 String result = Instantiate.run(evaluator, request);

@@ -1,5 +1,6 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.agent.AgentJvm;
 import dev.flotilla.agent.client.SshKeys;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -71,12 +72,10 @@ public final class LocalFleet implements AutoCloseable {
 
     private static Agent launch(String name, Path home, Path hostKey, Path authorized, Path trustedStoreKey) {
         Path log = home.resolve("agent.log");
-        List<String> cmd = new ArrayList<>(List.of(javaBinary(),
-                // The shipped launcher's flags (agent/README.md, "Recommended JVM flags"), without its class-data archive.
-                "-Xmx24m", "-Xms4m", "-Xss256k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
-                "-XX:ReservedCodeCacheSize=12m", "-XX:-UsePerfData", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30",
-                "-XX:TrimNativeHeapInterval=1000", "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"),
+        List<String> cmd = new ArrayList<>(List.of(javaBinary()));
+        // The shipped launcher's flags, without its class-data archive.
+        cmd.addAll(AgentJvm.flags());
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 "dev.flotilla.agent.AgentMain", "run",
                 "--root", home.resolve("root").toString(),
                 "--listen", "127.0.0.1:0",

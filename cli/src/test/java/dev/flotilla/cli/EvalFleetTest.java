@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 /** {@code flotilla eval --fleet DIR --host NAME}: one host's options after the module system merged them. */
 class EvalFleetTest {
 
-    private record Run(int exit, String out, String err) {}
+    record Run(int exit, String out, String err) {}
 
-    private static Run eval(String... args) {
+    static Run eval(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream oldOut = System.out;

@@ -20,7 +20,7 @@ final class AttrsEval {
             // the common case: the parser's sorted bindings become the set directly
             Lazy[] values = new Lazy[bs.size()];
             for (int k = 0; k < values.length; k++) values[k] = a.rec() ? scope.slots[k] : in.lazy(bs.get(k).value(), env);
-            return NixAttrs.ofSorted(a.names(), values, a.positions());
+            return NixAttrs.ofSorted(a.names(), values, a.positions(), a.pos());
         }
         NixAttrs.Builder b = NixAttrs.builder();
         int overrides = -1;
@@ -40,7 +40,7 @@ final class AttrsEval {
             }
             b.put(n, in.lazy(d.value(), scope), d.pos());
         }
-        return b.build();
+        return b.build().writtenAt(a.pos());
     }
 
     private static boolean hasOverrides(Attrs a) {

@@ -32,7 +32,7 @@ public final class Boundary {
         try {
             return work.get();
         } catch (DeepRecursion e) {
-            throw new EvalException(e.pos, Interpreter.STACK_OVERFLOW);
+            throw new EvalException(e.pos, Interpreter.STACK_OVERFLOW).withoutShownPosition();
         } catch (StackOverflowError e) {
             throw new EvalException(Pos.NONE, Interpreter.STACK_OVERFLOW);
         }

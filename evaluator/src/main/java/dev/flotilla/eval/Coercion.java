@@ -85,6 +85,19 @@ public final class Coercion {
         return s;
     }
 
+    /**
+     * The path argument of import, scopedImport, readFile, pathExists, readDir and hashFile, as Nix
+     * 2.8's realisePath gets it: a failure to coerce gains a "while realising the context of a
+     * path" frame at the call.
+     */
+    public static String realisePath(Interpreter in, Lazy l, Pos pos) {
+        try {
+            return coercePath(in, l, pos);
+        } catch (EvalException e) {
+            throw e.addTrace(pos, "while realising the context of a path");
+        }
+    }
+
     /** Nix's {@code ExprConcatStrings}: {@code a + b} and string / path interpolation. */
     static Value concat(Interpreter in, Concat c, Env env) {
         Set<String> ctx = new HashSet<>();
@@ -109,11 +122,11 @@ public final class Coercion {
                     }
                     f += x.value();
                 } else {
-                    throw new EvalException(part.pos(), "cannot add " + v.showType() + " to " + (isFloat ? "a float" : "an integer"));
+                    throw new EvalException(c.positions().get(k), "cannot add " + v.showType() + " to " + (isFloat ? "a float" : "an integer"));
                 }
             } else {
                 boolean copy = !(first instanceof NixPath);
-                sb.append(coerce(in, v, ctx, Mode.INTERPOLATE, copy, part.pos()));
+                sb.append(coerce(in, v, ctx, Mode.INTERPOLATE, copy, c.positions().get(k)));
             }
             first1 = false;
         }

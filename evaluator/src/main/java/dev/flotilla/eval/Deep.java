@@ -36,10 +36,38 @@ public final class Deep {
             if (v instanceof NixList list) {
                 for (int k = list.size() - 1; k >= 0; k--) todo.push(new Item(list.get(k), item.via));
             } else if (v instanceof NixAttrs a) {
-                for (int k = a.size() - 1; k >= 0; k--) todo.push(new Item(a.value(k), new Via(a, k, item.via)));
+                int[] order = nixOrder(a);
+                for (int k = order.length - 1; k >= 0; k--) todo.push(new Item(a.value(order[k]), new Via(a, order[k], item.via)));
             }
         }
         return root;
+    }
+
+    /**
+     * The order Nix 2.8 walks a set's attributes in when forcing deeply: by symbol, which puts the
+     * names it interns at start-up (outPath, drvPath, type, name, ...) first, in their order. The
+     * rest follow by name; Nix would take them in the order it first read them.
+     */
+    static int[] nixOrder(NixAttrs a) {
+        int n = a.size();
+        int[] order = new int[n];
+        int early = 0;
+        for (int k = 0; k < n; k++) {
+            if (StartupSymbols.rank(a.name(k)) >= 0) order[early++] = k;
+        }
+        if (early == 0) {
+            for (int k = 0; k < n; k++) order[k] = k;
+            return order;
+        }
+        Integer[] first = new Integer[early];
+        for (int k = 0; k < early; k++) first[k] = order[k];
+        java.util.Arrays.sort(first, java.util.Comparator.comparingInt(k -> StartupSymbols.rank(a.name(k))));
+        int j = 0;
+        for (Integer k : first) order[j++] = k;
+        for (int k = 0; k < n; k++) {
+            if (StartupSymbols.rank(a.name(k)) < 0) order[j++] = k;
+        }
+        return order;
     }
 
     private static EvalException withPath(EvalException e, Via via) {

@@ -72,6 +72,6 @@ public final class Equality {
                 if (!equal(x.get(k), y.get(k), pos)) return lessThan(x.get(k), y.get(k), pos);
             }
         }
-        throw new EvalException(pos, "cannot compare " + a.showType() + " with " + b.showType());
+        throw new EvalException(pos, "cannot compare " + a.showType() + " with " + b.showType()).withoutShownPosition();
     }
 }

@@ -1,6 +1,7 @@
 package dev.flotilla.eval;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 
@@ -11,13 +12,21 @@ import java.util.List;
  * that {@code --show-trace} prints (see {@link #render}).
  */
 public class EvalException extends RuntimeException {
-    /** Frames kept per error; deeper chains (stack overflows) are cut, and the cut is reported. */
+    /** Frames kept per error; deeper chains are cut, and the cut is reported. */
     static final int MAX_FRAMES = 1000;
 
-    /** One enclosing evaluation: what was going on, and where (may be {@link Pos#NONE}). */
-    public record Frame(Pos pos, String description) {
+    /**
+     * One enclosing evaluation: what was going on, and where (may be {@link Pos#NONE}).
+     * {@code traceOnly} frames (function calls) are the ones Nix 2.8 records only under
+     * {@code --show-trace}, so they do not earn the "use --show-trace" hint.
+     */
+    public record Frame(Pos pos, String description, boolean traceOnly) {
         public Frame {
             pos = pos == null ? Pos.NONE : pos;
+        }
+
+        public Frame(Pos pos, String description) {
+            this(pos, description, false);
         }
 
         @Override
@@ -30,6 +39,8 @@ public class EvalException extends RuntimeException {
     private final String bareMessage;
     private final List<Frame> frames = new ArrayList<>();
     private int framesDropped;
+    private boolean positionShown = true;
+    private Suggestions suggestions = Suggestions.NONE;
 
     public EvalException(Pos pos, String message) {
         super(message, null, false, false);
@@ -63,11 +74,35 @@ public class EvalException extends RuntimeException {
 
     /** Adds a context frame (innermost first); returns this for rethrowing. */
     public EvalException addTrace(Pos at, String what) {
+        return add(new Frame(at, what, false));
+    }
+
+    /** Adds a function-call frame, one that Nix 2.8 only records under {@code --show-trace}. */
+    public EvalException addCallTrace(Pos at, String what) {
+        return add(new Frame(at, what, true));
+    }
+
+    private EvalException add(Frame f) {
         if (frames.size() < MAX_FRAMES) {
-            frames.add(new Frame(at, what));
+            frames.add(f);
         } else {
             framesDropped++;
         }
+        return this;
+    }
+
+    /**
+     * Marks an error that Nix 2.8 reports without a location ({@code throw}, {@code abort}, ...):
+     * the position stays in {@link #getMessage()}, but {@link #render} prints no "at" line.
+     */
+    public EvalException withoutShownPosition() {
+        positionShown = false;
+        return this;
+    }
+
+    /** Remembers the names the user may have meant instead of {@code wanted} ("Did you mean ...?"). */
+    public EvalException suggest(Collection<String> names, String wanted) {
+        suggestions = Suggestions.bestMatches(names, wanted);
         return this;
     }
 
@@ -76,48 +111,43 @@ public class EvalException extends RuntimeException {
         EvalException e = this instanceof CatchableException ? new CatchableException(at, bareMessage) : new EvalException(at, bareMessage);
         e.frames.addAll(frames);
         e.framesDropped = framesDropped;
+        e.positionShown = positionShown;
+        e.suggestions = suggestions;
         return e;
     }
 
+    /** Whether Nix 2.8 would hint at {@code --show-trace}: the error has frames it records without it. */
+    public boolean hasTrace() {
+        return frames.stream().anyMatch(f -> !f.traceOnly()) || framesDropped > 0;
+    }
+
     /**
-     * The error as {@code flotilla eval} prints it: {@code error: file:line:col: message}, then with
-     * {@code showTrace} one {@code … frame} line per enclosing evaluation. Runs of identical
-     * frames (deep recursion) are shown once with a count.
+     * The error as nix-instantiate 2.8 prints it on stderr (as byte chars): the message, the
+     * position with the lines of code around it, suggestions, then with {@code showTrace} every
+     * enclosing evaluation the same way; without it, a hint to use {@code --show-trace} when
+     * there is a trace to show.
      */
     public String render(boolean showTrace) {
-        StringBuilder sb = new StringBuilder("error: ").append(getMessage()).append('\n');
-        if (!showTrace) return sb.toString();
-        String ellipsis = Bytes.fromJava("\u2026");
-        for (int k = 0; k < frames.size(); ) {
-            int period = periodAt(k);
-            if (period > 0) {
-                int reps = 1;
-                while (k + (reps + 1) * period <= frames.size() && sameBlock(k, k + reps * period, period)) reps++;
-                for (int j = 0; j < period; j++) sb.append("       ").append(ellipsis).append(' ').append(frames.get(k + j)).append('\n');
-                if (reps > 1) sb.append("       (the ").append(period == 1 ? "frame above repeats " : period + " frames above repeat ")
-                        .append(reps - 1).append(reps == 2 ? " more time)\n" : " more times)\n");
-                k += reps * period;
-            } else {
-                sb.append("       ").append(ellipsis).append(' ').append(frames.get(k)).append('\n');
-                k++;
+        StringBuilder sb = new StringBuilder(bareMessage).append('\n');
+        if (positionShown && pos.known()) {
+            sb.append('\n');
+            ErrorText.appendPosition(sb, pos);
+        }
+        String hint = suggestions.trimmed().describe();
+        if (!hint.isEmpty()) sb.append("Did you mean ").append(hint).append("?\n");
+        if (showTrace) {
+            String ellipsis = Bytes.fromJava("\u2026");
+            for (Frame f : frames) {
+                sb.append('\n').append(ellipsis).append(' ').append(f.description()).append('\n');
+                if (f.pos().known()) {
+                    sb.append('\n');
+                    ErrorText.appendPosition(sb, f.pos());
+                }
             }
+            if (framesDropped > 0) sb.append("\n(").append(framesDropped).append(" more frames omitted)\n");
         }
-        if (framesDropped > 0) sb.append("       (").append(framesDropped).append(" more frames omitted)\n");
-        return sb.toString();
-    }
-
-    /** The shortest period (up to 4 frames) of a block that repeats right after {@code k}, or 0. */
-    private int periodAt(int k) {
-        for (int p = 1; p <= 4; p++) {
-            if (k + 2 * p <= frames.size() && sameBlock(k, k + p, p)) return p;
-        }
-        return 0;
-    }
-
-    private boolean sameBlock(int a, int b, int len) {
-        for (int j = 0; j < len; j++) {
-            if (!frames.get(a + j).equals(frames.get(b + j))) return false;
-        }
-        return true;
+        String text = ErrorText.filterTabs(ErrorText.indent("error: ", "       ", ErrorText.chomp(sb.toString()))) + "\n";
+        if (!showTrace && hasTrace()) text += "(use '--show-trace' to show detailed location information)\n";
+        return text;
     }
 }

@@ -60,6 +60,18 @@ public final class EvalSession {
         return v;
     }
 
+    /**
+     * The file nix-instantiate is given: parsed and evaluated like an import, but as Nix 2.8 does
+     * it, outside the import cache and without a "while evaluating the file" frame.
+     */
+    public Value evalMainFile(String path) {
+        String file = path;
+        if (Files.isDirectory(Bytes.path(file))) file = file.endsWith("/") ? file + "default.nix" : file + "/default.nix";
+        Expr e = parseCache.file(file, Pos.NONE);
+        inputRead(new InputListener.Input.FileContents(Bytes.path(file)));
+        return interpreter.eval(e, baseEnv);
+    }
+
     /** {@code scopedImport}: the file sees {@code scope}'s attributes as variables in front of the builtins. */
     public Value scopedImport(NixAttrs scope, String path, Pos from) {
         String file = path;

@@ -51,17 +51,24 @@ public final class Instantiate {
         String cwd = Bytes.fromJava(r.cwd().toString());
         if (r.parseOnly()) {
             Expr parsed = parse(s, r, cwd);
-            return ExprPrinter.print(parsed, SymbolOrder.of(internedAtStartup(), List.of(s.parseOnly(DerivationNix.SOURCE,
+            return ExprPrinter.print(parsed, SymbolOrder.of(StartupSymbols.NAMES, List.of(s.parseOnly(DerivationNix.SOURCE,
                     DerivationNix.FILE, "/")), parsed)) + "\n";
         }
         Value root = root(s, r, cwd);
         NixAttrs autoArgs = autoArgs(s, r, cwd);
         StringBuilder out = new StringBuilder();
+        boolean warnedGcRoot = false;
         for (String attrPath : r.attrPaths()) {
             Value v = AttrPath.find(s.interpreter(), root, attrPath, autoArgs);
             // like nix-instantiate: --eval calls a function result only when given --arg/--argstr
-            if (!r.eval() || !r.autoArgs().isEmpty()) v = AutoCall.call(s.interpreter(), v, autoArgs);
-            out.append(r.eval() ? render(s, v, r) : drvPaths(v));
+            if (r.eval() && !r.autoArgs().isEmpty()) v = AutoCall.call(s.interpreter(), v, autoArgs);
+            String printed = r.eval() ? render(s, v, r) : drvPaths(s, v, autoArgs);
+            // nix-instantiate 2.8 warns once when it names .drv files without --add-root
+            if (!r.eval() && !printed.isEmpty() && !warnedGcRoot) {
+                s.options().traceSink().println("warning: you did not specify '--add-root'; the result might be removed by the garbage collector");
+                warnedGcRoot = true;
+            }
+            out.append(printed);
         }
         return out.toString();
     }
@@ -78,23 +85,6 @@ public final class Instantiate {
         }
     }
 
-    // Nix 2.8's EvalState interns these before its base environment (see SymbolOrder).
-    private static final List<String> EVAL_STATE_SYMBOLS = List.of("<with>", "outPath", "drvPath", "type", "meta",
-            "name", "value", "system", "__overrides", "outputs", "outputName", "__ignoreNulls", "file", "line", "column",
-            "__functor", "__toString", "right", "wrong", "__structuredAttrs", "builder", "args", "__contentAddressed",
-            "__impure", "outputHash", "outputHashAlgo", "outputHashMode", "recurseForDerivations", "description",
-            "self", "", "startSet", "operator", "key", "path", "prefix", "outputSpecified");
-
-    private static List<String> internedAtStartup() {
-        List<String> names = new ArrayList<>(EVAL_STATE_SYMBOLS);
-        names.addAll(Globals.NAMES);
-        for (String primop : dev.flotilla.eval.builtins.Registry.all().keySet()) {
-            names.add("__" + primop);
-            names.add(primop);
-        }
-        return names;
-    }
-
     private static String file(Request r, String cwd) {
         String f = Bytes.fromJava(r.source());
         return dev.flotilla.eval.syntax.Paths.canon(f.startsWith("/") ? f : cwd + "/" + f);
@@ -103,7 +93,7 @@ public final class Instantiate {
     private static Value root(EvalSession s, Request r, String cwd) {
         if (r.expr() != null) return s.evalSource(Bytes.fromJava(r.expr()), "(string)", cwd);
         if (r.source().equals("-")) return s.evalSource(Bytes.fromJava(r.stdinText()), "(stdin)", cwd);
-        return s.importFile(file(r, cwd), Pos.NONE);
+        return s.evalMainFile(file(r, cwd));
     }
 
     private static NixAttrs autoArgs(EvalSession s, Request r, String cwd) {
@@ -120,7 +110,8 @@ public final class Instantiate {
     private static String render(EvalSession s, Value v, Request r) {
         return switch (r.output()) {
             case XML -> XmlPrinter.print(v, r.strict(), r.location(), new HashSet<>());
-            case JSON -> JsonPrinter.print(s.interpreter(), v, new HashSet<>(), Pos.NONE) + "\n";
+            // nix-instantiate 2.8 ends --json output without a newline
+            case JSON -> JsonPrinter.print(s.interpreter(), v, new HashSet<>(), Pos.NONE);
             case TEXT -> {
                 if (r.strict()) Deep.force(v);
                 yield ValuePrinter.print(v, true) + "\n";
@@ -128,26 +119,57 @@ public final class Instantiate {
         };
     }
 
-    private static String drvPaths(Value v) {
-        List<Value> drvs = new ArrayList<>();
-        collect(v, drvs, 0);
+    /**
+     * The derivations nix-instantiate 2.8 instantiates for a value (its getDerivations): the value
+     * itself, or those in a list (recursively) or set (in name order, going into nested sets that
+     * say {@code recurseForDerivations = true}), each once; printed as {@code path.drv}, with
+     * {@code !output} for a derivation value that stands for another output than {@code out}.
+     */
+    private static String drvPaths(EvalSession s, Value v, NixAttrs autoArgs) {
+        List<NixAttrs> drvs = new ArrayList<>();
+        collect(s, v, autoArgs, drvs, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
         StringBuilder sb = new StringBuilder();
-        for (Value d : drvs) {
-            Lazy p = ((NixAttrs) d).get("drvPath");
-            sb.append(Force.string(p, Pos.NONE).value()).append('\n');
+        for (NixAttrs d : drvs) {
+            sb.append(Force.string(d.get("drvPath"), Pos.NONE).value());
+            Lazy output = d.get("outputName");
+            String name = output == null ? "" : Force.string(output, Pos.NONE).value();
+            if (name.isEmpty()) throw new EvalException(Pos.NONE, "derivation '" + Force.string(d.get("drvPath"), Pos.NONE).value() + "' lacks an 'outputName' attribute");
+            if (!name.equals("out")) sb.append('!').append(name);
+            sb.append('\n');
         }
         return sb.toString();
     }
 
-    private static void collect(Value v, List<Value> out, int depth) {
-        if (Equality.isDerivation(v)) {
-            out.add(v);
-        } else if (v instanceof NixAttrs a && depth == 0) {
-            for (int k = 0; k < a.size(); k++) collect(a.value(k).force(), out, depth + 1);
-        } else if (v instanceof NixList l && depth == 0) {
-            for (Lazy x : l.items()) collect(x.force(), out, depth + 1);
-        } else if (depth == 0) {
+    private static final java.util.regex.Pattern ATTR_NAME = java.util.regex.Pattern.compile("[a-zA-Z_][a-zA-Z0-9_'-]*");
+
+    private static void collect(EvalSession s, Value in, NixAttrs autoArgs, List<NixAttrs> out, java.util.Set<NixAttrs> done) {
+        Value v = AutoCall.call(s.interpreter(), in, autoArgs);
+        if (!isMore(v, out, done)) return;
+        if (v instanceof NixAttrs a) {
+            for (int k = 0; k < a.size(); k++) {
+                if (!ATTR_NAME.matcher(a.name(k)).matches()) continue;
+                Value item = a.value(k).force();
+                if (isMore(item, out, done) && item instanceof NixAttrs nested) {
+                    Lazy rec = nested.get("recurseForDerivations");
+                    Pos at = nested.position("recurseForDerivations");
+                    if (rec != null && Force.bool(rec, at == null ? Pos.NONE : at)) collect(s, item, autoArgs, out, done);
+                }
+            }
+        } else if (v instanceof NixList list) {
+            for (Lazy x : list.items()) {
+                Value item = x.force();
+                if (isMore(item, out, done)) collect(s, item, autoArgs, out, done);
+            }
+        } else {
             throw new EvalException(Pos.NONE, "expression does not evaluate to a derivation (or a set or list of those)");
         }
+    }
+
+    /** Takes a derivation (once) and says false; says true for anything else, which may hold more. */
+    private static boolean isMore(Value v, List<NixAttrs> out, java.util.Set<NixAttrs> done) {
+        if (!Equality.isDerivation(v)) return true;
+        NixAttrs d = (NixAttrs) v;
+        if (done.add(d)) out.add(d);
+        return false;
     }
 }

@@ -29,7 +29,7 @@ public final class Interpreter {
 
     public Value eval(Expr e, Env env) {
         // The most frequent nodes first, as plain type tests: cheaper than a pattern switch in C1-compiled code.
-        if (e instanceof Var v) return lookup(v, env).force();
+        if (e instanceof Var v) return lookup(v, env).force(v.pos());
         if (e instanceof Select s) return select(s, env);
         if (e instanceof Call c) return call(c, env);
         if (e instanceof Attrs a) return AttrsEval.attrs(this, a, env);
@@ -44,7 +44,7 @@ public final class Interpreter {
             case FloatLit x -> new NixFloat(x.value());
             case StrLit x -> new NixString(x.value());
             case PathLit x -> new NixPath(x.path());
-            case Var v -> lookup(v, env).force();
+            case Var v -> lookup(v, env).force(v.pos());
             case Select s -> select(s, env);
             case HasAttr h -> NixBool.of(hasAttr(h, env));
             case Attrs a -> AttrsEval.attrs(this, a, env);
@@ -61,7 +61,7 @@ public final class Interpreter {
                 }
                 yield eval(a.body(), env);
             }
-            case Not n -> NixBool.of(!Force.bool(eval(n.operand(), env), n.pos()));
+            case Not n -> NixBool.of(!boolOfNot(eval(n.operand(), env), n.pos()));
             case BinOp b -> binOp(b, env);
             case Concat c -> Coercion.concat(this, c, env);
             case CurPos c -> position(c.pos());
@@ -79,6 +79,8 @@ public final class Interpreter {
             return new NixString(x.value());
         } else if (e instanceof IntLit x) {
             return new NixInt(x.value());
+        } else if (e instanceof FloatLit x) {
+            return new NixFloat(x.value());
         } else if (e instanceof Expr.Lambda l) {
             return new Lambda(l, env);
         } else if (e instanceof PathLit x) {
@@ -94,7 +96,13 @@ public final class Interpreter {
             return l;
         }
         for (Env w = env.nearestWith; w != null; w = w.parent.nearestWith) {
-            NixAttrs scope = Force.attrs(w.slots[0], v.pos());
+            NixAttrs scope;
+            try {
+                scope = Force.attrs(w.slots[0], v.pos());
+            } catch (EvalException e) {
+                // Nix 2.8 forces a with's scope without a position
+                throw e.pos().equals(v.pos()) ? e.withoutShownPosition() : e;
+            }
             Lazy found = scope.get(v.name());
             if (found != null) return found;
         }
@@ -123,11 +131,12 @@ public final class Interpreter {
                 Lazy next = a.get(name);
                 if (next == null) {
                     if (s.orDefault() != null) return eval(s.orDefault(), env);
-                    throw new EvalException(s.pos(), "attribute '" + name + "' missing");
+                    throw new EvalException(s.pos(), "attribute '" + name + "' missing").suggest(a.names(), name);
                 }
-                Pos defined = a.position(name);
-                found = defined == null ? s.pos() : defined;
-                cur = next.force();
+                // an attribute without a position (from mapAttrs, fromJSON, ...) earns no frame, as in Nix 2.8
+                found = a.position(name);
+                // Nix forces the last value on behalf of its definition, the others of this selection
+                cur = next.force(k == path.size() - 1 && found != null ? found : s.pos());
             }
             return cur;
         } catch (EvalException ex) {
@@ -209,6 +218,7 @@ public final class Interpreter {
             }
             default -> throw new EvalException(pos,
                     "attempt to call something which is not a function but " + fn.showType());
+            // (lazily applied calls pass no position, as in Nix 2.8)
         };
     }
 
@@ -242,8 +252,8 @@ public final class Interpreter {
                 // errors of the built-in derivation wrapper are the caller's: report them there
                 throw e.pos().file().equals(DerivationNix.FILE) ? e.relocated(pos) : e;
             }
-            throw e.addTrace(lx.pos(), "while evaluating " + (lx.name() == null ? "anonymous lambda" : "'" + lx.name() + "'"))
-                    .addTrace(pos, "from call site");
+            throw e.addCallTrace(lx.pos(), "while evaluating " + (lx.name() == null ? "anonymous lambda" : "'" + lx.name() + "'"))
+                    .addCallTrace(pos, "from call site");
         } catch (StackOverflowError e) {
             // Remember the call that went one level too deep. Boundary turns this into Nix's error;
             // no handler on the way there matches it, so the unwinding stays cheap.
@@ -269,9 +279,28 @@ public final class Interpreter {
         if (!formals.ellipsis() && used != args.size()) {
             for (String name : args.names()) {
                 if (fs.stream().noneMatch(f -> f.name().equals(name))) {
-                    throw new EvalException(pos, describe(lx) + " called with unexpected argument '" + name + "'");
+                    throw new EvalException(pos, describe(lx) + " called with unexpected argument '" + name + "'")
+                            .suggest(fs.stream().map(Formal::name).toList(), name);
                 }
             }
+        }
+    }
+
+    /** The operand of {@code !}: Nix 2.8 reports it not being a Boolean without a position. */
+    private static boolean boolOfNot(Value v, Pos pos) {
+        try {
+            return Force.bool(v, pos);
+        } catch (EvalException e) {
+            throw e.withoutShownPosition();
+        }
+    }
+
+    /** An operand of {@code //}: Nix 2.8 reports it not being a set without a position. */
+    private static NixAttrs unshownAttrs(Value v, Pos pos) {
+        try {
+            return Force.attrs(v, pos);
+        } catch (EvalException e) {
+            throw e.withoutShownPosition();
         }
     }
 
@@ -287,7 +316,7 @@ public final class Interpreter {
             case AND -> NixBool.of(Force.bool(eval(b.left(), env), b.pos()) && Force.bool(eval(b.right(), env), b.pos()));
             case OR -> NixBool.of(Force.bool(eval(b.left(), env), b.pos()) || Force.bool(eval(b.right(), env), b.pos()));
             case IMPL -> NixBool.of(!Force.bool(eval(b.left(), env), b.pos()) || Force.bool(eval(b.right(), env), b.pos()));
-            case UPDATE -> Force.attrs(eval(b.left(), env), b.pos()).update(Force.attrs(eval(b.right(), env), b.pos()));
+            case UPDATE -> unshownAttrs(eval(b.left(), env), b.pos()).update(unshownAttrs(eval(b.right(), env), b.pos()));
             case CONCAT_LISTS -> concatLists(Force.list(eval(b.left(), env), b.pos()), Force.list(eval(b.right(), env), b.pos()));
         };
     }

@@ -16,11 +16,28 @@ public final class NixAttrs implements Value {
     private final String[] names;
     private final Lazy[] values;
     private final Pos[] positions;
+    /** Where the set was written out ({@code {} or {@code rec}); null for computed sets. */
+    private final Pos pos;
 
     private NixAttrs(String[] names, Lazy[] values, Pos[] positions) {
+        this(names, values, positions, null);
+    }
+
+    private NixAttrs(String[] names, Lazy[] values, Pos[] positions, Pos pos) {
         this.names = names;
         this.values = values;
         this.positions = positions;
+        this.pos = pos;
+    }
+
+    /** The same set, as written out at {@code at} (Nix reports some errors about a set there). */
+    NixAttrs writtenAt(Pos at) {
+        return new NixAttrs(names, values, positions, at);
+    }
+
+    /** Where the set was written out, or null if it was computed. */
+    public Pos writtenAt() {
+        return pos;
     }
 
     /**
@@ -29,6 +46,11 @@ public final class NixAttrs implements Value {
      */
     static NixAttrs ofSorted(String[] names, Lazy[] values, Pos[] positions) {
         return names.length == 0 ? EMPTY : new NixAttrs(names, values, positions);
+    }
+
+    /** Like {@link #ofSorted(String[], Lazy[], Pos[])}, for a set written out at {@code at}. */
+    static NixAttrs ofSorted(String[] names, Lazy[] values, Pos[] positions, Pos at) {
+        return new NixAttrs(names, values, positions, at);
     }
 
     public static Builder builder() {

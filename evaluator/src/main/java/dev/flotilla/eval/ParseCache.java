@@ -32,7 +32,7 @@ final class ParseCache {
             mtime = Files.getLastModifiedTime(p).toMillis();
             size = Files.size(p);
         } catch (IOException e) {
-            throw new EvalException(from, "getting status of '" + file + "': No such file or directory");
+            throw new EvalException(from, "getting status of '" + file + "': No such file or directory").withoutShownPosition();
         }
         Entry e = files.get(file);
         if (e != null && e.mtime == mtime && e.size == size) return e.expr;
@@ -54,7 +54,7 @@ final class ParseCache {
             Expr e = Parser.parse(src, file, Paths.dirOf(file), home);
             return Resolver.resolve(e, Resolver.Scope.of(Globals.SCOPE, names));
         } catch (IOException ex) {
-            throw new EvalException(from, "opening file '" + file + "': No such file or directory");
+            throw new EvalException(from, "opening file '" + file + "': No such file or directory").withoutShownPosition();
         }
     }
 

@@ -122,10 +122,11 @@ public final class SessionStore {
     }
 
     /** Nix 2.8's name rules, reported with the whole base name as Nix does. */
-    private String checked(String storePath, String name, Pos pos) {
+    public String checked(String storePath, String name, Pos pos) {
         String base = storePath.substring(storeDir.length() + 1);
         String problem = StorePaths.checkName(name);
-        if (problem != null) throw new EvalException(pos, "store path '" + base + "' " + problem);
+        // a store error in Nix 2.8, which comes without a position
+        if (problem != null) throw new EvalException(pos, "store path '" + base + "' " + problem).withoutShownPosition();
         return storePath;
     }
 

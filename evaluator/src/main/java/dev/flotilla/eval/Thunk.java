@@ -43,6 +43,12 @@ public final class Thunk implements Lazy {
     }
 
     @Override
+    public Value force(Pos at) {
+        if (state == BLACK_HOLE && at != null && at.known()) throw new EvalException(at, "infinite recursion encountered");
+        return force();
+    }
+
+    @Override
     public Value force() {
         byte s = state;
         if (s == DONE) return (Value) payload;

@@ -55,18 +55,54 @@ class TraceTest {
     }
 
     @Test
-    void renderPrintsTheChainAndFoldsRepetition() {
-        EvalException e = TestSupport.error("let f = n: if n == 0 then throw \"bottom\" else f (n - 1); in f 5");
-        String text = Bytes.toJava(e.render(true));
+    void renderLaysOutLikeNix() {
+        // checked against nix-instantiate 2.8 (--show-trace), whose -E text shows as «string»
+        EvalException e = TestSupport.error("let f = n: if n == 0 then throw \"bottom\" else f (n - 1); in f 1");
+        String line = "let f = n: if n == 0 then throw \"bottom\" else f (n - 1); in f 1";
+        String callF = """
+                       \u2026 while evaluating 'f'
+
+                       at \u00abstring\u00bb:1:9:
+
+                            1| %s
+                             |         ^
+
+                       \u2026 from call site
+
+                       at \u00abstring\u00bb:1:%d:
+
+                            1| %s
+                             |%s^
+                """;
+        assertEquals("error: bottom\n\n"
+                + callF.formatted(line, 47, line, " ".repeat(47)) + "\n"
+                + callF.formatted(line, 61, line, " ".repeat(61)), Bytes.toJava(e.render(true)));
+        // throw has no position in Nix 2.8, and function frames are only recorded with --show-trace
+        assertEquals("error: bottom\n", e.render(false));
+    }
+
+    @Test
+    void renderShowsCodeSuggestionsAndTheTraceHint() {
+        EvalException e = TestSupport.error("let\n  s = { alpha = 1; beta = 2; };\nin\n  s.alpah\n");
         assertEquals("""
-                error: (string):1:27: bottom
-                       \u2026 while evaluating 'f' at (string):1:9
-                       \u2026 from call site at (string):1:47
-                       (the 2 frames above repeat 4 more times)
-                       \u2026 while evaluating 'f' at (string):1:9
-                       \u2026 from call site at (string):1:61
-                """, text);
-        assertEquals("error: (string):1:27: bottom\n", e.render(false));
+                error: attribute 'alpah' missing
+
+                       at \u00abstring\u00bb:4:3:
+
+                            3| in
+                            4|   s.alpah
+                             |   ^
+                            5|
+                       Did you mean alpha?
+                """, Bytes.toJava(e.render(false)));
+        e = TestSupport.error("{ a = { b = 1 + \"x\"; }; }");
+        assertTrue(e.render(false).endsWith("(use '--show-trace' to show detailed location information)\n"), e.render(false));
+    }
+
+    @Test
+    void tabsExpandAcrossTheWholeMessage() {
+        // Nix's logger expands a tab to the next multiple of 8 counted from "error: "
+        assertEquals("error: tab      here\n", TestSupport.error("throw \"tab\\there\"").render(false));
     }
 
     @ParameterizedTest

@@ -34,9 +34,7 @@ import java.util.stream.Stream;
  */
 public final class AgentHost implements AutoCloseable {
     /** The agent JVM flags these tests run with (the README's recommended set, minus the CDS archive path). */
-    static final List<String> JVM_FLAGS = List.of("-Xmx24m", "-Xms4m", "-Xss256k", "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:ReservedCodeCacheSize=12m", "-XX:-UsePerfData",
-            "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-XX:TrimNativeHeapInterval=1000");
+    static final List<String> JVM_FLAGS = dev.flotilla.agent.AgentJvm.flags();
     private static final Pattern READY = Pattern.compile("flotilla-agent ready on (\\S+):(\\d+)");
     static final Duration TIMEOUT = Duration.ofSeconds(10);
     /** A class-data archive of the agent's classes, made at the first clean agent exit (JDK 19+), for quick starts. */
@@ -88,7 +86,7 @@ public final class AgentHost implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(JVM_FLAGS);
-        cmd.addAll(List.of("-XX:SharedArchiveFile=" + ARCHIVE, "-XX:+AutoCreateSharedArchive", "--enable-native-access=ALL-UNNAMED",
+        cmd.addAll(List.of("-XX:SharedArchiveFile=" + ARCHIVE, "-XX:+AutoCreateSharedArchive",
                 "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
                 "-cp", jarClassPath(), "dev.flotilla.agent.AgentMain", "run", "--root", root.toString(),
                 "--listen", "127.0.0.1:0", "--host-key", hostKey.toString(), "--authorized-keys", authorizedKeys.toString(),

@@ -137,8 +137,10 @@ final class TenHosts implements AutoCloseable {
     /** Starts the `flotilla` command as a separate process (so a test can kill it), with this workspace. */
     Process flotillaProcess(String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-XX:TieredStopAtLevel=1", "-Xss4m", "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), dev.flotilla.cli.Main.class.getName()));
+                "-Xss4m", "--enable-native-access=ALL-UNNAMED"));
+        // As ./flotilla runs deploy and rollback: C1, and C2 for the ciphers and digests only.
+        cmd.addAll(dev.flotilla.agent.AgentJvm.jit(dev.flotilla.agent.AgentJvm.directivesFile()));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), dev.flotilla.cli.Main.class.getName()));
         cmd.addAll(List.of(args));
         cmd.add("--state");
         cmd.add(state.toString());

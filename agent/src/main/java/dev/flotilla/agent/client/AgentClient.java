@@ -1,8 +1,5 @@
 package dev.flotilla.agent.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.agent.Agent;
 import dev.flotilla.agent.AgentException;
 import dev.flotilla.agent.AgentException.Kind;
@@ -18,6 +15,9 @@ import dev.flotilla.agent.SwitchResult;
 import dev.flotilla.agent.protocol.AgentJson;
 import dev.flotilla.agent.protocol.AgentProtocol;
 import dev.flotilla.agent.protocol.Frames;
+import dev.flotilla.json.JsonException;
+import dev.flotilla.json.JsonObject;
+import dev.flotilla.json.JsonValue;
 import dev.flotilla.store.LocalStore;
 import dev.flotilla.store.StorePath;
 import dev.flotilla.store.copy.CopyListener;
@@ -33,12 +33,14 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.KeyPair;
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * A connection to one host's agent over SSH (one session; a channel per store copy, one channel
@@ -51,7 +53,6 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class AgentClient implements AutoCloseable {
     /** The SSH user name sent (the agent authenticates by key only). */
     public static final String USER = "flotilla";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ClientSession session;
     private final String target;
@@ -150,14 +151,15 @@ public final class AgentClient implements AutoCloseable {
 
     /** As {@link #switchTo(StorePath, SwitchMode, SwitchOptions)}, with the absolute store path as text. */
     public SwitchResult switchTo(String toplevel, SwitchMode mode, SwitchOptions options) throws IOException {
-        ObjectNode request = request(AgentProtocol.OP_SWITCH).put("toplevel", toplevel).put("mode", mode.cliName())
+        JsonObject.Builder request = request(AgentProtocol.OP_SWITCH).put("toplevel", toplevel).put("mode", mode.cliName())
                 .put("confirmTimeoutSeconds", options.confirmTimeout().toMillis() / 1000.0);
         options.deploymentId().ifPresent(id -> request.put("deploymentId", id));
         if (!options.secrets().isEmpty()) {
-            ObjectNode secrets = request.putObject("secrets");
+            JsonObject.Builder secrets = JsonObject.builder();
             options.secretsBase64().forEach(secrets::put);
+            request.put("secrets", secrets.build());
         }
-        return AgentJson.switchResult(call(request));
+        return call(request, r -> AgentJson.switchResult(r.asObject()));
     }
 
     /**
@@ -166,7 +168,7 @@ public final class AgentClient implements AutoCloseable {
      */
     public ConfirmResult confirm(String token) throws IOException {
         try (AgentClient fresh = reconnect.open()) {
-            return AgentJson.confirmResult(fresh.call(fresh.request(AgentProtocol.OP_CONFIRM).put("token", token)));
+            return fresh.call(fresh.request(AgentProtocol.OP_CONFIRM).put("token", token), r -> AgentJson.confirmResult(r.asObject()));
         }
     }
 
@@ -200,17 +202,17 @@ public final class AgentClient implements AutoCloseable {
      * {@link #confirm(String)}. {@link AgentException} ({@link Kind#BAD_REQUEST}) when no system is active.
      */
     public CheckReport check() throws IOException {
-        return AgentJson.checkReport(call(request(AgentProtocol.OP_CHECK)));
+        return call(request(AgentProtocol.OP_CHECK), r -> AgentJson.checkReport(r.asObject()));
     }
 
     /** Managed /etc entries changed by hand since activation. */
     public List<DriftEntry> drift() throws IOException {
-        return AgentJson.drift(call(request(AgentProtocol.OP_DRIFT)));
+        return call(request(AgentProtocol.OP_DRIFT), r -> AgentJson.drift(r.asArray()));
     }
 
     /** Every generation with its closure size and deployment. */
     public List<GenerationInfo> generationsWithSizes() throws IOException {
-        return AgentJson.generations(call(request(AgentProtocol.OP_GENERATIONS).put("sizes", true)));
+        return call(request(AgentProtocol.OP_GENERATIONS).put("sizes", true), r -> AgentJson.generations(r.asArray()));
     }
 
     /**
@@ -218,28 +220,35 @@ public final class AgentClient implements AutoCloseable {
      * {@code olderThan}; never the current or active one), then optionally collects garbage.
      */
     public GenerationsDeleted deleteGenerations(OptionalInt keep, Optional<Duration> olderThan, boolean gc) throws IOException {
-        ObjectNode request = request(AgentProtocol.OP_DELETE_GENERATIONS).put("gc", gc);
+        JsonObject.Builder request = request(AgentProtocol.OP_DELETE_GENERATIONS).put("gc", gc);
         keep.ifPresent(k -> request.put("keep", k));
         olderThan.ifPresent(d -> request.put("olderThanSeconds", d.toSeconds()));
-        JsonNode result = call(request);
-        List<Integer> deleted = new java.util.ArrayList<>();
-        result.path("deleted").forEach(n -> deleted.add(n.asInt()));
-        return new GenerationsDeleted(deleted, Optional.ofNullable(result.get("gc")).map(JsonNode::asText));
+        return call(request, r -> {
+            JsonObject result = r.asObject();
+            List<Integer> deleted = new java.util.ArrayList<>();
+            for (JsonValue n : result.array("deleted")) {
+                if (!(n instanceof JsonValue.JsonNumber number)) {
+                    throw new JsonException("deleted: expected generation numbers, got " + n);
+                }
+                deleted.add(number.intValue());
+            }
+            return new GenerationsDeleted(deleted, result.optString("gc"));
+        });
     }
 
     public AgentStatus status() throws IOException {
-        return AgentJson.agentStatus(call(request(AgentProtocol.OP_STATUS)));
+        return call(request(AgentProtocol.OP_STATUS), r -> AgentJson.agentStatus(r.asObject()));
     }
 
     public List<GenerationInfo> generations() throws IOException {
-        return AgentJson.generations(call(request(AgentProtocol.OP_GENERATIONS)));
+        return call(request(AgentProtocol.OP_GENERATIONS), r -> AgentJson.generations(r.asArray()));
     }
 
     /** Rolls back to {@code generation}, or to the one before the current when empty. */
     public SwitchResult rollback(OptionalInt generation) throws IOException {
-        ObjectNode request = request(AgentProtocol.OP_ROLLBACK);
+        JsonObject.Builder request = request(AgentProtocol.OP_ROLLBACK);
         generation.ifPresent(g -> request.put("generation", g));
-        return AgentJson.switchResult(call(request));
+        return call(request, r -> AgentJson.switchResult(r.asObject()));
     }
 
     /** Something that talks a protocol over a subsystem channel's streams. */
@@ -266,25 +275,34 @@ public final class AgentClient implements AutoCloseable {
         }
     }
 
-    private ObjectNode request(String op) {
-        return JSON.createObjectNode().put("v", AgentProtocol.VERSION).put("op", op);
+    private JsonObject.Builder request(String op) {
+        return JsonObject.builder().put("v", AgentProtocol.VERSION).put("op", op);
     }
 
-    private synchronized JsonNode call(ObjectNode request) throws IOException {
+    /** Sends {@code request} (with the next id) and reads the answer's result with {@code read}. */
+    private synchronized <T> T call(JsonObject.Builder request, Function<JsonValue, T> read) throws IOException {
         long id = nextId++;
-        request.put("id", id);
+        JsonObject message = request.put("id", id).build();
+        String op = message.string("op");
         ChannelSubsystem channel = agentChannel();
-        Frames.write(channel.getInvertedIn(), request);
-        JsonNode response = Frames.read(channel.getInvertedOut()).orElseThrow(() -> new IOException(
-                "agent at " + target + " closed the connection without answering " + request.path("op").asText()));
-        if (response.path("id").asLong() != id) {
-            throw new IOException("agent at " + target + " answered request " + response.path("id") + ", expected " + id);
+        Frames.write(channel.getInvertedIn(), message);
+        JsonValue answer = Frames.read(channel.getInvertedOut()).orElseThrow(() -> new IOException(
+                "agent at " + target + " closed the connection without answering " + op));
+        try {
+            JsonObject response = answer.asObject();
+            JsonValue answered = response.get("id").orElse(JsonValue.NULL);
+            if (!(answered instanceof JsonValue.JsonNumber n && n.isLong() && n.longValue() == id)) {
+                throw new IOException("agent at " + target + " answered request " + answered + ", expected " + id);
+            }
+            if (!response.bool("ok", false)) {
+                JsonObject error = response.optObject("error").orElse(JsonObject.EMPTY);
+                throw new AgentException(kind(error.string("code", "")), "agent at " + target + ": " + error.string("message", ""));
+            }
+            return read.apply(response.get("result").orElse(JsonValue.NULL));
+        } catch (JsonException | IllegalArgumentException | DateTimeParseException e) {
+            throw new IOException("agent at " + target + " sent an answer to " + op + " that this client cannot read: "
+                    + e.getMessage(), e);
         }
-        if (!response.path("ok").asBoolean()) {
-            JsonNode error = response.path("error");
-            throw new AgentException(kind(error.path("code").asText()), "agent at " + target + ": " + error.path("message").asText());
-        }
-        return response.path("result");
     }
 
     private ChannelSubsystem agentChannel() throws IOException {

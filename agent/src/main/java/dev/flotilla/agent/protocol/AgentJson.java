@@ -1,8 +1,5 @@
 package dev.flotilla.agent.protocol;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.agent.AgentStatus;
 import dev.flotilla.agent.CheckReport;
 import dev.flotilla.agent.CheckResult;
@@ -13,170 +10,170 @@ import dev.flotilla.agent.JournalEntry;
 import dev.flotilla.agent.PendingInfo;
 import dev.flotilla.agent.ServiceStatus;
 import dev.flotilla.agent.SwitchResult;
+import dev.flotilla.json.JsonArray;
+import dev.flotilla.json.JsonObject;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 
-/** The JSON forms of the agent's result records (written by hand: explicit, and no Jackson modules needed). */
+/**
+ * The JSON forms of the agent's result records, written by hand. Readers take fields an older agent
+ * may not send (and only those) with a default, and ignore fields they do not know; a value of the
+ * wrong type is a {@link dev.flotilla.json.JsonException}.
+ */
 public final class AgentJson {
     private AgentJson() {
     }
 
-    static ObjectNode object() {
-        return Frames.JSON.createObjectNode();
-    }
-
-    public static ObjectNode toJson(SwitchResult r) {
-        ObjectNode o = object()
+    public static JsonObject toJson(SwitchResult r) {
+        JsonObject.Builder o = JsonObject.builder()
                 .put("fromGeneration", r.fromGeneration())
                 .put("toGeneration", r.toGeneration())
                 .put("changed", r.changed())
                 .put("healthy", r.healthy())
                 .put("rolledBack", r.rolledBack())
-                .put("message", r.message());
-        putChecks(o, r.checks());
+                .put("message", r.message())
+                .put("checks", checksJson(r.checks()));
         r.confirmToken().ifPresent(t -> o.put("confirmToken", t));
         r.confirmDeadline().ifPresent(d -> o.put("confirmDeadline", d.toString()));
-        return o;
+        return o.build();
     }
 
-    public static SwitchResult switchResult(JsonNode o) {
-        List<CheckResult> checks = checks(o);
-        return new SwitchResult(o.path("fromGeneration").asInt(), o.path("toGeneration").asInt(), o.path("changed").asBoolean(),
-                o.path("healthy").asBoolean(), o.path("rolledBack").asBoolean(), checks, o.path("message").asText(),
-                text(o, "confirmToken"), text(o, "confirmDeadline").map(Instant::parse));
+    public static SwitchResult switchResult(JsonObject o) {
+        return new SwitchResult(o.intValue("fromGeneration"), o.intValue("toGeneration"), o.bool("changed"),
+                o.bool("healthy"), o.bool("rolledBack"), checks(o), o.string("message"),
+                o.optString("confirmToken"), o.optString("confirmDeadline").map(Instant::parse));
     }
 
-    public static ObjectNode toJson(CheckReport r) {
-        ObjectNode o = object().put("toplevel", r.toplevel()).put("generation", r.generation()).put("healthy", r.healthy());
-        putChecks(o, r.checks());
-        return o;
+    public static JsonObject toJson(CheckReport r) {
+        return JsonObject.builder().put("toplevel", r.toplevel()).put("generation", r.generation()).put("healthy", r.healthy())
+                .put("checks", checksJson(r.checks())).build();
     }
 
-    public static CheckReport checkReport(JsonNode o) {
-        return new CheckReport(o.path("toplevel").asText(), o.path("generation").asInt(), o.path("healthy").asBoolean(), checks(o));
+    public static CheckReport checkReport(JsonObject o) {
+        return new CheckReport(o.string("toplevel"), o.intValue("generation"), o.bool("healthy"), checks(o));
     }
 
-    private static void putChecks(ObjectNode o, List<CheckResult> results) {
-        ArrayNode checks = o.putArray("checks");
-        results.forEach(c -> checks.addObject()
-                .put("name", c.name()).put("healthy", c.healthy()).put("attempts", c.attempts())
-                .put("output", c.output()).put("millis", c.millis()));
+    private static JsonArray checksJson(List<CheckResult> results) {
+        JsonArray.Builder checks = JsonArray.builder();
+        for (CheckResult c : results) {
+            checks.add(JsonObject.builder().put("name", c.name()).put("healthy", c.healthy()).put("attempts", c.attempts())
+                    .put("output", c.output()).put("millis", c.millis()).build());
+        }
+        return checks.build();
     }
 
-    private static List<CheckResult> checks(JsonNode o) {
+    private static List<CheckResult> checks(JsonObject o) {
         List<CheckResult> checks = new ArrayList<>();
-        for (JsonNode c : o.path("checks")) {
-            checks.add(new CheckResult(c.path("name").asText(), c.path("healthy").asBoolean(), c.path("attempts").asInt(),
-                    c.path("output").asText(), c.path("millis").asLong()));
+        for (JsonObject c : o.array("checks").objects()) {
+            checks.add(new CheckResult(c.string("name"), c.bool("healthy"), c.intValue("attempts"), c.string("output", ""),
+                    c.longValue("millis")));
         }
         return checks;
     }
 
-    public static ObjectNode toJson(ConfirmResult r) {
-        return object().put("token", r.token()).put("generation", r.generation()).put("toplevel", r.toplevel())
-                .put("message", r.message());
+    public static JsonObject toJson(ConfirmResult r) {
+        return JsonObject.builder().put("token", r.token()).put("generation", r.generation()).put("toplevel", r.toplevel())
+                .put("message", r.message()).build();
     }
 
-    public static ConfirmResult confirmResult(JsonNode o) {
-        return new ConfirmResult(o.path("token").asText(), o.path("generation").asInt(), o.path("toplevel").asText(),
-                o.path("message").asText());
+    public static ConfirmResult confirmResult(JsonObject o) {
+        return new ConfirmResult(o.string("token"), o.intValue("generation"), o.string("toplevel"), o.string("message"));
     }
 
-    public static ObjectNode toJson(AgentStatus s) {
-        ObjectNode o = object().put("agentVersion", s.agentVersion()).put("defaultGeneration", s.defaultGeneration());
+    public static JsonObject toJson(AgentStatus s) {
+        JsonObject.Builder o = JsonObject.builder().put("agentVersion", s.agentVersion()).put("defaultGeneration", s.defaultGeneration());
         s.host().ifPresent(h -> o.put("host", h));
         s.activeSystem().ifPresent(a -> o.put("activeSystem", a));
-        o.set("generations", toJson(s.generations()));
+        o.put("generations", toJson(s.generations()));
         s.pending().ifPresent(p -> {
-            ObjectNode n = o.putObject("pending").put("mode", p.mode()).put("fromGeneration", p.fromGeneration())
+            JsonObject.Builder n = JsonObject.builder().put("mode", p.mode()).put("fromGeneration", p.fromGeneration())
                     .put("toGeneration", p.toGeneration()).put("toplevel", p.toplevel()).put("deadline", p.deadline().toString());
             p.deploymentId().ifPresent(d -> n.put("deploymentId", d));
+            o.put("pending", n.build());
         });
-        o.set("journal", journalJson(s.journal()));
-        o.set("drift", driftJson(s.drift()));
-        ArrayNode services = o.putArray("services");
-        s.services().forEach(v -> {
-            ObjectNode n = services.addObject().put("name", v.name()).put("state", v.state()).put("hash", v.hash());
+        o.put("journal", journalJson(s.journal()));
+        o.put("drift", driftJson(s.drift()));
+        JsonArray.Builder services = JsonArray.builder();
+        for (ServiceStatus v : s.services()) {
+            JsonObject.Builder n = JsonObject.builder().put("name", v.name()).put("state", v.state()).put("hash", v.hash());
             v.pid().ifPresent(p -> n.put("pid", p));
-        });
-        return o;
-    }
-
-    public static AgentStatus agentStatus(JsonNode o) {
-        Optional<PendingInfo> pending = Optional.ofNullable(o.get("pending")).filter(JsonNode::isObject)
-                .map(p -> new PendingInfo(p.path("mode").asText(), p.path("fromGeneration").asInt(), p.path("toGeneration").asInt(),
-                        p.path("toplevel").asText(), Instant.parse(p.path("deadline").asText()), text(p, "deploymentId")));
-        List<ServiceStatus> services = new ArrayList<>();
-        for (JsonNode v : o.path("services")) {
-            services.add(new ServiceStatus(v.path("name").asText(), v.path("state").asText(),
-                    v.has("pid") ? OptionalLong.of(v.path("pid").asLong()) : OptionalLong.empty(), v.path("hash").asText()));
+            services.add(n.build());
         }
-        return new AgentStatus(o.path("agentVersion").asText(), text(o, "host"), o.path("defaultGeneration").asInt(),
-                text(o, "activeSystem"), generations(o.path("generations")), pending, journal(o.path("journal")),
-                drift(o.path("drift")), services);
+        return o.put("services", services.build()).build();
     }
 
-    public static ArrayNode toJson(List<GenerationInfo> generations) {
-        ArrayNode array = Frames.JSON.createArrayNode();
-        generations.forEach(g -> {
-            ObjectNode n = array.addObject().put("number", g.number()).put("storePath", g.storePath())
+    /** Agents before pending, journal, drift and services were added send none of them. */
+    public static AgentStatus agentStatus(JsonObject o) {
+        Optional<PendingInfo> pending = o.optObject("pending")
+                .map(p -> new PendingInfo(p.string("mode"), p.intValue("fromGeneration"), p.intValue("toGeneration"),
+                        p.string("toplevel"), Instant.parse(p.string("deadline")), p.optString("deploymentId")));
+        List<ServiceStatus> services = new ArrayList<>();
+        for (JsonObject v : o.array("services", JsonArray.EMPTY).objects()) {
+            services.add(new ServiceStatus(v.string("name"), v.string("state"), v.optLong("pid"), v.string("hash", "")));
+        }
+        return new AgentStatus(o.string("agentVersion"), o.optString("host"), o.intValue("defaultGeneration"),
+                o.optString("activeSystem"), generations(o.array("generations")), pending,
+                journal(o.array("journal", JsonArray.EMPTY)), drift(o.array("drift", JsonArray.EMPTY)), services);
+    }
+
+    public static JsonArray toJson(List<GenerationInfo> generations) {
+        JsonArray.Builder array = JsonArray.builder();
+        for (GenerationInfo g : generations) {
+            JsonObject.Builder n = JsonObject.builder().put("number", g.number()).put("storePath", g.storePath())
                     .put("created", g.created().toString()).put("default", g.isDefault()).put("closureSize", g.closureSize());
             g.deploymentId().ifPresent(d -> n.put("deploymentId", d));
-        });
-        return array;
+            array.add(n.build());
+        }
+        return array.build();
     }
 
-    public static List<GenerationInfo> generations(JsonNode array) {
+    /** Older agents send no closureSize (-1: unknown) and no deploymentId. */
+    public static List<GenerationInfo> generations(JsonArray array) {
         List<GenerationInfo> list = new ArrayList<>();
-        for (JsonNode g : array) {
-            list.add(new GenerationInfo(g.path("number").asInt(), g.path("storePath").asText(),
-                    Instant.parse(g.path("created").asText()), g.path("default").asBoolean(),
-                    g.path("closureSize").asLong(-1), text(g, "deploymentId")));
+        for (JsonObject g : array.objects()) {
+            list.add(new GenerationInfo(g.intValue("number"), g.string("storePath"), Instant.parse(g.string("created")),
+                    g.bool("default"), g.longValue("closureSize", -1), g.optString("deploymentId")));
         }
         return list;
     }
 
-    public static ArrayNode driftJson(List<DriftEntry> drift) {
-        ArrayNode array = Frames.JSON.createArrayNode();
-        drift.forEach(d -> array.addObject().put("name", d.name()).put("kind", d.kind().name()).put("detail", d.detail()));
-        return array;
+    public static JsonArray driftJson(List<DriftEntry> drift) {
+        JsonArray.Builder array = JsonArray.builder();
+        for (DriftEntry d : drift) {
+            array.add(JsonObject.builder().put("name", d.name()).put("kind", d.kind().name()).put("detail", d.detail()).build());
+        }
+        return array.build();
     }
 
-    public static List<DriftEntry> drift(JsonNode array) {
+    public static List<DriftEntry> drift(JsonArray array) {
         List<DriftEntry> list = new ArrayList<>();
-        for (JsonNode d : array) {
-            list.add(new DriftEntry(d.path("name").asText(), DriftEntry.Kind.valueOf(d.path("kind").asText()), d.path("detail").asText()));
+        for (JsonObject d : array.objects()) {
+            list.add(new DriftEntry(d.string("name"), DriftEntry.Kind.valueOf(d.string("kind")), d.string("detail", "")));
         }
         return list;
     }
 
-    public static ArrayNode journalJson(List<JournalEntry> entries) {
-        ArrayNode array = Frames.JSON.createArrayNode();
-        entries.forEach(e -> {
-            ObjectNode n = array.addObject().put("time", e.time().toString()).put("event", e.event())
+    public static JsonArray journalJson(List<JournalEntry> entries) {
+        JsonArray.Builder array = JsonArray.builder();
+        for (JournalEntry e : entries) {
+            JsonObject.Builder n = JsonObject.builder().put("time", e.time().toString()).put("event", e.event())
                     .put("from", e.fromGeneration()).put("to", e.toGeneration()).put("toplevel", e.toplevel())
                     .put("reason", e.reason());
             e.deploymentId().ifPresent(d -> n.put("deploymentId", d));
-        });
-        return array;
+            array.add(n.build());
+        }
+        return array.build();
     }
 
-    public static List<JournalEntry> journal(JsonNode array) {
+    public static List<JournalEntry> journal(JsonArray array) {
         List<JournalEntry> list = new ArrayList<>();
-        for (JsonNode e : array) {
-            list.add(new JournalEntry(Instant.parse(e.path("time").asText()), e.path("event").asText(), e.path("from").asInt(),
-                    e.path("to").asInt(), e.path("toplevel").asText(), Optional.empty(), text(e, "deploymentId"),
-                    e.path("reason").asText()));
+        for (JsonObject e : array.objects()) {
+            list.add(new JournalEntry(Instant.parse(e.string("time")), e.string("event"), e.intValue("from"), e.intValue("to"),
+                    e.string("toplevel", ""), Optional.empty(), e.optString("deploymentId"), e.string("reason", "")));
         }
         return list;
-    }
-
-    private static Optional<String> text(JsonNode o, String field) {
-        JsonNode n = o.get(field);
-        return n == null || n.isNull() ? Optional.empty() : Optional.of(n.asText());
     }
 }

@@ -1,13 +1,17 @@
 package dev.flotilla.agent.protocol;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.agent.AgentException;
 import dev.flotilla.agent.AgentException.Kind;
 import dev.flotilla.agent.SwitchMode;
 import dev.flotilla.agent.SwitchOptions;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.flotilla.agent.system.SystemSwitcher;
+import dev.flotilla.json.JsonArray;
+import dev.flotilla.json.JsonException;
+import dev.flotilla.json.JsonObject;
+import dev.flotilla.json.JsonValue;
+import dev.flotilla.json.JsonValue.JsonNull;
+import dev.flotilla.json.JsonValue.JsonNumber;
+import dev.flotilla.json.JsonValue.JsonString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,8 +23,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
-import java.util.OptionalInt;
 
 /** Serves {@link AgentProtocol} requests against a {@link SystemSwitcher}: read a frame, dispatch, answer. */
 public final class AgentProtocolServer implements StreamService {
@@ -39,44 +43,48 @@ public final class AgentProtocolServer implements StreamService {
 
     @Override
     public void serve(InputStream in, OutputStream out, String connection) throws IOException {
-        for (Optional<JsonNode> frame = Frames.read(in); frame.isPresent(); frame = Frames.read(in)) {
-            Frames.write(out, answer(frame.get(), connection));
+        for (Optional<JsonValue> frame = Frames.read(in); frame.isPresent(); frame = Frames.read(in)) {
+            // a request that is not an object has no version either: it gets the version error
+            Frames.write(out, answer(frame.get() instanceof JsonObject o ? o : JsonObject.EMPTY, connection));
         }
     }
 
-    ObjectNode answer(JsonNode request) {
+    JsonObject answer(JsonObject request) {
         return answer(request, SystemSwitcher.LOCAL);
     }
 
     /** The response to one request; every failure becomes an error response here, and only here. */
-    ObjectNode answer(JsonNode request, String connection) {
-        ObjectNode response = AgentJson.object().put("v", AgentProtocol.VERSION);
-        response.set("id", request.path("id"));
+    JsonObject answer(JsonObject request, String connection) {
+        JsonObject.Builder response = JsonObject.builder().put("v", AgentProtocol.VERSION)
+                .put("id", request.get("id").orElse(JsonValue.NULL));
         try {
-            int version = request.path("v").asInt(-1);
-            if (version != AgentProtocol.VERSION) {
+            JsonValue version = request.get("v").orElse(JsonValue.NULL);
+            if (!(version instanceof JsonNumber n && n.isLong() && n.longValue() == AgentProtocol.VERSION)) {
                 return error(response, AgentProtocol.UNSUPPORTED_VERSION, "this agent speaks protocol version "
-                        + AgentProtocol.VERSION + ", the request is version " + request.path("v"));
+                        + AgentProtocol.VERSION + ", the request is version " + version);
             }
-            response.put("ok", true).set("result", dispatch(request, connection));
-            return response;
+            JsonValue result = dispatch(request, connection);
+            return response.put("ok", true).put("result", result).build();
         } catch (AgentException e) {
             return error(response, e.kind().name(), e.getMessage());
+        } catch (JsonException e) {
+            return error(response, Kind.BAD_REQUEST.name(), op(request) + ": " + e.getMessage());
         } catch (RuntimeException e) {
             LOG.error("request {} failed", op(request), e);
             return error(response, Kind.INTERNAL.name(), e.toString());
         }
     }
 
-    private static String op(JsonNode request) {
-        return request.path("op").asText();  // requests are logged by op only: a switch may carry secrets
+    private static String op(JsonObject request) {
+        // requests are logged by op only: a switch may carry secrets
+        return request.get("op").orElse(JsonValue.NULL) instanceof JsonString s ? s.value() : "";
     }
 
-    private JsonNode dispatch(JsonNode request, String connection) {
-        String op = request.path("op").asText();
+    private JsonValue dispatch(JsonObject request, String connection) {
+        String op = op(request);
         return switch (op) {
             case AgentProtocol.OP_STATUS -> AgentJson.toJson(switcher.status());
-            case AgentProtocol.OP_GENERATIONS -> AgentJson.toJson(switcher.generations(request.path("sizes").asBoolean(false)));
+            case AgentProtocol.OP_GENERATIONS -> AgentJson.toJson(switcher.generations(request.bool("sizes", false)));
             case AgentProtocol.OP_SWITCH -> AgentJson.toJson(switcher.switchTo(
                     required(request, "toplevel"), SwitchMode.parse(required(request, "mode")), options(request), connection));
             case AgentProtocol.OP_CONFIRM -> AgentJson.toJson(switcher.confirm(required(request, "token"), connection));
@@ -84,39 +92,43 @@ public final class AgentProtocolServer implements StreamService {
             case AgentProtocol.OP_CHECK -> AgentJson.toJson(switcher.check());
             case AgentProtocol.OP_DELETE_GENERATIONS -> deleteGenerations(request);
             case AgentProtocol.OP_ROLLBACK -> {
-                JsonNode g = request.get("generation");
-                if (g != null && !g.isNull() && !g.canConvertToInt()) {
+                JsonValue g = request.get("generation").orElse(JsonValue.NULL);
+                if (!(g instanceof JsonNull) && !(g instanceof JsonNumber n && n.isLong() && n.longValue() == (int) n.longValue())) {
                     throw new AgentException(Kind.BAD_REQUEST, "rollback: generation must be an integer, got " + g);
                 }
-                yield AgentJson.toJson(switcher.rollback(g == null || g.isNull() ? OptionalInt.empty() : OptionalInt.of(g.asInt())));
+                yield AgentJson.toJson(switcher.rollback(request.optInt("generation")));
             }
             default -> throw new AgentException(Kind.BAD_REQUEST, "unknown operation '" + op
                     + "' (expected status, switch, confirm, rollback, generations, drift, delete-generations or check)");
         };
     }
 
-    private static SwitchOptions options(JsonNode request) {
+    private static SwitchOptions options(JsonObject request) {
         SwitchOptions options = SwitchOptions.defaults();
-        JsonNode timeout = request.get("confirmTimeoutSeconds");
-        if (timeout != null && !timeout.isNull()) {
-            if (!timeout.isNumber() || timeout.asDouble() < 0) {
+        JsonValue timeout = request.get("confirmTimeoutSeconds").orElse(JsonValue.NULL);
+        if (!(timeout instanceof JsonNull)) {
+            if (!(timeout instanceof JsonNumber seconds) || seconds.doubleValue() < 0) {
                 throw new AgentException(Kind.BAD_REQUEST, "switch: confirmTimeoutSeconds must be a number >= 0, got " + timeout);
             }
-            options = options.withConfirmTimeout(Duration.ofMillis(Math.round(timeout.asDouble() * 1000)));
+            options = options.withConfirmTimeout(Duration.ofMillis(Math.round(seconds.doubleValue() * 1000)));
         }
-        JsonNode id = request.get("deploymentId");
-        if (id != null && !id.isNull()) {
-            options = options.withDeploymentId(id.asText());
+        Optional<String> id = request.optString("deploymentId");
+        if (id.isPresent()) {
+            options = options.withDeploymentId(id.get());
         }
-        JsonNode secrets = request.get("secrets");
-        if (secrets != null && !secrets.isNull()) {
-            if (!secrets.isObject()) {
+        JsonValue secrets = request.get("secrets").orElse(JsonValue.NULL);
+        if (!(secrets instanceof JsonNull)) {
+            if (!(secrets instanceof JsonObject object)) {
                 throw new AgentException(Kind.BAD_REQUEST, "switch: secrets must be an object of base64 strings");
             }
             Map<String, byte[]> contents = new TreeMap<>();
-            for (Map.Entry<String, JsonNode> e : secrets.properties()) {
+            for (Map.Entry<String, JsonValue> e : object.members().entrySet()) {
                 try {
-                    contents.put(e.getKey(), Base64.getDecoder().decode(e.getValue().asText()));
+                    // never the value in a message: it is a secret, whatever its type
+                    if (!(e.getValue() instanceof JsonString base64)) {
+                        throw new IllegalArgumentException("not a string");
+                    }
+                    contents.put(e.getKey(), Base64.getDecoder().decode(base64.value()));
                 } catch (IllegalArgumentException ex) {
                     throw new AgentException(Kind.BAD_REQUEST, "switch: secret '" + e.getKey() + "' is not valid base64");
                 }
@@ -126,31 +138,28 @@ public final class AgentProtocolServer implements StreamService {
         return options;
     }
 
-    private JsonNode deleteGenerations(JsonNode request) {
-        JsonNode keep = request.get("keep");
-        JsonNode older = request.get("olderThanSeconds");
-        List<Integer> deleted = switcher.deleteGenerations(
-                keep == null || keep.isNull() ? OptionalInt.empty() : OptionalInt.of(keep.asInt()),
-                older == null || older.isNull() ? Optional.empty() : Optional.of(Duration.ofSeconds(older.asLong())));
-        ObjectNode result = AgentJson.object();
-        ArrayNode list = result.putArray("deleted");
+    private JsonValue deleteGenerations(JsonObject request) {
+        OptionalLong older = request.optLong("olderThanSeconds");
+        List<Integer> deleted = switcher.deleteGenerations(request.optInt("keep"),
+                older.isEmpty() ? Optional.empty() : Optional.of(Duration.ofSeconds(older.getAsLong())));
+        JsonArray.Builder list = JsonArray.builder();
         deleted.forEach(list::add);
-        if (request.path("gc").asBoolean(false)) {
-            switcher.collectGarbage().ifPresentOrElse(r -> result.put("gc", r), () -> result.put("gc", "not available in this agent's store"));
+        JsonObject.Builder result = JsonObject.builder().put("deleted", list.build());
+        if (request.bool("gc", false)) {
+            result.put("gc", switcher.collectGarbage().orElse("not available in this agent's store"));
         }
-        return result;
+        return result.build();
     }
 
-    private static String required(JsonNode request, String field) {
-        JsonNode n = request.get(field);
-        if (n == null || !n.isTextual() || n.asText().isEmpty()) {
-            throw new AgentException(Kind.BAD_REQUEST, request.path("op").asText() + ": missing '" + field + "'");
+    private static String required(JsonObject request, String field) {
+        if (!(request.get(field).orElse(JsonValue.NULL) instanceof JsonString s) || s.value().isEmpty()) {
+            throw new AgentException(Kind.BAD_REQUEST, op(request) + ": missing '" + field + "'");
         }
-        return n.asText();
+        return s.value();
     }
 
-    private static ObjectNode error(ObjectNode response, String code, String message) {
-        response.put("ok", false).putObject("error").put("code", code).put("message", message);
-        return response;
+    private static JsonObject error(JsonObject.Builder response, String code, String message) {
+        return response.put("ok", false)
+                .put("error", JsonObject.builder().put("code", code).put("message", message).build()).build();
     }
 }

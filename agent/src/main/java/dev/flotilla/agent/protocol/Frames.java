@@ -1,7 +1,8 @@
 package dev.flotilla.agent.protocol;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flotilla.json.Json;
+import dev.flotilla.json.JsonException;
+import dev.flotilla.json.JsonValue;
 
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -14,13 +15,12 @@ import java.util.Optional;
 public final class Frames {
     /** Largest frame either side accepts. */
     public static final int MAX_FRAME = 16 * 1024 * 1024;
-    static final ObjectMapper JSON = new ObjectMapper();
 
     private Frames() {
     }
 
-    public static void write(OutputStream out, JsonNode message) throws IOException {
-        byte[] body = JSON.writeValueAsBytes(message);
+    public static void write(OutputStream out, JsonValue message) throws IOException {
+        byte[] body = Json.write(message);
         if (body.length > MAX_FRAME) {
             throw new IOException("frame of " + body.length + " bytes exceeds the limit of " + MAX_FRAME);
         }
@@ -31,7 +31,7 @@ public final class Frames {
     }
 
     /** The next frame, or empty at a clean end of stream (EOF before a frame starts). */
-    public static Optional<JsonNode> read(InputStream in) throws IOException {
+    public static Optional<JsonValue> read(InputStream in) throws IOException {
         int first = in.read();
         if (first < 0) {
             return Optional.empty();
@@ -44,9 +44,11 @@ public final class Frames {
             }
             byte[] body = new byte[length];
             data.readFully(body);
-            return Optional.of(JSON.readTree(body));
+            return Optional.of(Json.parse(body));
         } catch (EOFException e) {
             throw new IOException("connection ended inside a frame", e);
+        } catch (JsonException e) {
+            throw new IOException("a frame that is not JSON: " + e.getMessage(), e);
         }
     }
 }

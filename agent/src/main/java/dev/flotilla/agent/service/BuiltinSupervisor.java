@@ -1,21 +1,23 @@
 package dev.flotilla.agent.service;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flotilla.agent.AgentException;
 import dev.flotilla.agent.AgentException.Kind;
 import dev.flotilla.agent.ServiceStatus;
 import dev.flotilla.agent.state.AtomicFiles;
+import dev.flotilla.json.Json;
+import dev.flotilla.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +29,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Runs services as child processes of the agent, for hosts and containers without systemd.
@@ -41,7 +42,6 @@ import java.util.stream.Stream;
  */
 public final class BuiltinSupervisor implements ServiceManager {
     private static final Logger LOG = LoggerFactory.getLogger(BuiltinSupervisor.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String MARKER = "FLOTILLA_SERVICE";
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
@@ -112,13 +112,17 @@ public final class BuiltinSupervisor implements ServiceManager {
         ServiceChanges changes = plan(desired);
         Set<String> toStop = new HashSet<>(changes.stopped());
         toStop.addAll(changes.restarted());
-        List<String> stopOrder = ServiceOrder.startOrder(toStop, n -> services.get(n).spec.after()).reversed();
+        Map<String, List<String>> stopAfter = new HashMap<>();
+        for (String name : toStop) {
+            stopAfter.put(name, services.get(name).spec.after());
+        }
+        List<String> stopOrder = ServiceOrder.startOrder(stopAfter).reversed();
         for (String name : stopOrder) {
             stop(name);
         }
         Set<String> toStart = new HashSet<>(changes.started());
         toStart.addAll(changes.restarted());
-        for (String name : ServiceOrder.startOrder(desired.keySet(), n -> desired.get(n).after())) {
+        for (String name : ServiceOrder.startOrder(ServiceSpec.afterOf(desired))) {
             if (toStart.contains(name)) {
                 Supervised old = services.remove(name);
                 if (old != null) {
@@ -323,21 +327,22 @@ public final class BuiltinSupervisor implements ServiceManager {
     }
 
     private void writeRecord(Supervised s, OptionalLong pid) throws IOException {
-        var o = JSON.createObjectNode().put("hash", s.hash);
-        o.set("spec", s.spec.toJson());
+        JsonObject.Builder o = JsonObject.builder().put("hash", s.hash).put("spec", s.spec.toJson());
         pid.ifPresent(p -> o.put("pid", p));
-        AtomicFiles.write(record(s.spec.name()), JSON.writeValueAsBytes(o));
+        AtomicFiles.write(record(s.spec.name()), Json.write(o.build()));
     }
 
     /** Reads the records and adopts the processes still running with a matching marker; kills strays. */
     private void load() {
         Map<String, List<Marked>> found = scanMarked();
         if (Files.isDirectory(stateDir)) {
-            try (Stream<Path> files = Files.list(stateDir)) {
-                for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".json")).toList()) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(stateDir)) {
+                for (Path f : files) {
+                    if (!f.getFileName().toString().endsWith(".json")) {
+                        continue;
+                    }
                     try {
-                        JsonNode o = JSON.readTree(Files.readAllBytes(f));
-                        Supervised s = new Supervised(ServiceSpec.fromJson(o.path("spec")));
+                        Supervised s = new Supervised(ServiceSpec.fromJson(Json.parseObject(Files.readAllBytes(f)).object("spec")));
                         services.put(s.spec.name(), s);
                     } catch (IOException | RuntimeException e) {
                         LOG.warn("ignoring unreadable service record {}: {}", f, e.getMessage());
@@ -375,8 +380,11 @@ public final class BuiltinSupervisor implements ServiceManager {
     private Map<String, List<Marked>> scanMarked() {
         String prefix = MARKER + "=" + root + "|";
         Map<Long, String[]> marked = new LinkedHashMap<>();
-        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).forEach(p -> {
+        try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"))) {
+            for (Path p : procs) {
+                if (!isNumber(p.getFileName().toString())) {
+                    continue;
+                }
                 try {
                     byte[] env = Files.readAllBytes(p.resolve("environ"));
                     String text = new String(env, java.nio.charset.StandardCharsets.UTF_8);
@@ -394,7 +402,7 @@ public final class BuiltinSupervisor implements ServiceManager {
                 } catch (IOException | RuntimeException ignored) {
                     // gone, or not ours to read
                 }
-            });
+            }
         } catch (IOException e) {
             return Map.of();
         }
@@ -404,10 +412,25 @@ public final class BuiltinSupervisor implements ServiceManager {
             if (h.isEmpty()) {
                 continue;
             }
-            boolean topmost = h.get().parent().map(p -> !sameService(marked.get(p.pid()), e.getValue())).orElse(true);
-            byName.computeIfAbsent(e.getValue()[0], k -> new ArrayList<>()).add(new Marked(h.get(), e.getValue()[1], topmost));
+            Optional<ProcessHandle> parent = h.get().parent();
+            boolean topmost = parent.isEmpty() || !sameService(marked.get(parent.get().pid()), e.getValue());
+            List<Marked> ofService = byName.get(e.getValue()[0]);
+            if (ofService == null) {
+                ofService = new ArrayList<>();
+                byName.put(e.getValue()[0], ofService);
+            }
+            ofService.add(new Marked(h.get(), e.getValue()[1], topmost));
         }
         return byName;
+    }
+
+    private static boolean isNumber(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return !s.isEmpty();
     }
 
     private static boolean sameService(String[] a, String[] b) {

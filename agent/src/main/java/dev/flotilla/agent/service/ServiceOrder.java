@@ -1,37 +1,36 @@
 package dev.flotilla.agent.service;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.Function;
 
-/** Start order from {@code after} edges (a topological sort, ties by name); stop order is its reverse. */
+/**
+ * Start order from {@code after} edges (a topological sort, ties by name); stop order is its reverse.
+ * The edges come as a map rather than a function: this runs as the agent starts, and each lambda there
+ * is a class spun at run time that an idle agent keeps paying for in memory.
+ */
 public final class ServiceOrder {
     private ServiceOrder() {
     }
 
     /**
-     * {@code names} sorted so every one comes after the names {@code afterOf} gives for it that are
-     * also in {@code names}. Throws {@link IllegalArgumentException} naming a cycle.
+     * The names of {@code afterOf} (each mapped to the names it starts after) sorted so every one comes
+     * after those of its names that are also keys. Throws {@link IllegalArgumentException} naming a cycle.
      */
-    public static List<String> startOrder(Iterable<String> names, Function<String, List<String>> afterOf) {
+    public static List<String> startOrder(Map<String, List<String>> afterOf) {
         Map<String, Integer> state = new LinkedHashMap<>();
         List<String> sorted = new ArrayList<>();
-        Set<String> known = new HashSet<>();
-        names.forEach(known::add);
-        List<String> byName = new ArrayList<>(known);
+        List<String> byName = new ArrayList<>(afterOf.keySet());
         byName.sort(null);
         for (String n : byName) {
-            visit(n, known, afterOf, state, sorted, new ArrayList<>());
+            visit(n, afterOf, state, sorted, new ArrayList<>());
         }
         return sorted;
     }
 
-    private static void visit(String n, Set<String> known, Function<String, List<String>> afterOf,
-                              Map<String, Integer> state, List<String> sorted, List<String> path) {
+    private static void visit(String n, Map<String, List<String>> afterOf, Map<String, Integer> state, List<String> sorted,
+                              List<String> path) {
         Integer s = state.get(n);
         if (s != null && s == 2) {
             return;
@@ -41,11 +40,11 @@ public final class ServiceOrder {
             throw new IllegalArgumentException("services order themselves in a cycle: " + String.join(" -> ", path));
         }
         state.put(n, 1);
-        List<String> deps = new ArrayList<>(afterOf.apply(n));
+        List<String> deps = new ArrayList<>(afterOf.get(n));
         deps.sort(null);
         for (String d : deps) {
-            if (known.contains(d)) {
-                visit(d, known, afterOf, state, sorted, path);
+            if (afterOf.containsKey(d)) {
+                visit(d, afterOf, state, sorted, path);
             }
         }
         state.put(n, 2);

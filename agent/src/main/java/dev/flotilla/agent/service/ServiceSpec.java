@@ -1,15 +1,13 @@
 package dev.flotilla.agent.service;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flotilla.json.Json;
+import dev.flotilla.json.JsonArray;
+import dev.flotilla.json.JsonObject;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -36,7 +34,6 @@ public record ServiceSpec(String name, List<String> command, boolean shell, Sort
                           Optional<String> workingDirectory, Optional<String> user, Restart restart, List<String> after) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.@-]+");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The restart policy, as systemd spells it. */
     public enum Restart {
@@ -89,41 +86,47 @@ public record ServiceSpec(String name, List<String> command, boolean shell, Sort
         after = List.copyOf(after);
     }
 
-    /** The canonical JSON form: what the hash covers and what the supervisor records. */
-    public ObjectNode toJson() {
-        ObjectNode o = JSON.createObjectNode().put("name", name).put("shell", shell);
-        ArrayNode argv = o.putArray("command");
-        command.forEach(argv::add);
-        ObjectNode env = o.putObject("environment");
+    /**
+     * The canonical JSON form: what the hash covers and what the supervisor records. Its bytes must
+     * not change (running services are adopted by hash after an agent upgrade), so neither may the
+     * order of its fields.
+     */
+    public JsonObject toJson() {
+        JsonObject.Builder env = JsonObject.builder();
         environment.forEach(env::put);
+        JsonObject.Builder o = JsonObject.builder().put("name", name).put("shell", shell)
+                .put("command", JsonArray.ofStrings(command)).put("environment", env.build());
         workingDirectory.ifPresent(d -> o.put("workingDirectory", d));
         user.ifPresent(u -> o.put("user", u));
-        o.put("restart", restart.manifestName());
-        ArrayNode a = o.putArray("after");
-        after.forEach(a::add);
-        return o;
+        return o.put("restart", restart.manifestName()).put("after", JsonArray.ofStrings(after)).build();
     }
 
-    public static ServiceSpec fromJson(JsonNode o) {
-        List<String> argv = new ArrayList<>();
-        o.path("command").forEach(n -> argv.add(n.asText()));
+    public static ServiceSpec fromJson(JsonObject o) {
+        JsonObject environment = o.object("environment");
         TreeMap<String, String> env = new TreeMap<>();
-        o.path("environment").properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
-        List<String> after = new ArrayList<>();
-        o.path("after").forEach(n -> after.add(n.asText()));
-        return new ServiceSpec(o.path("name").asText(), argv, o.path("shell").asBoolean(), env,
-                Optional.ofNullable(o.get("workingDirectory")).map(JsonNode::asText),
-                Optional.ofNullable(o.get("user")).map(JsonNode::asText),
-                Restart.parse(o.path("restart").asText("on-failure")), after);
+        for (String variable : environment.members().keySet()) {
+            env.put(variable, environment.string(variable));
+        }
+        return new ServiceSpec(o.string("name"), o.array("command").strings(), o.bool("shell"), env,
+                o.optString("workingDirectory"), o.optString("user"), Restart.parse(o.string("restart", "on-failure")),
+                o.array("after").strings());
+    }
+
+    /** Each service's {@code after}, by the same names as {@code services}: for {@link ServiceOrder#startOrder}. */
+    public static Map<String, List<String>> afterOf(Map<String, ServiceSpec> services) {
+        Map<String, List<String>> after = new HashMap<>();
+        for (Map.Entry<String, ServiceSpec> e : services.entrySet()) {
+            after.put(e.getKey(), e.getValue().after());
+        }
+        return after;
     }
 
     /** SHA-256 of the canonical JSON, hex: equal hashes mean "nothing to restart". */
     public String hash() {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(JSON.writeValueAsString(toJson()).getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(Json.write(toJson()));
             return HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -75,7 +75,7 @@ public final class SystemdServices implements ServiceManager {
         List<String> stopped = new ArrayList<>();
         List<String> unchanged = new ArrayList<>();
         installed.keySet().stream().filter(n -> !desired.containsKey(n)).forEach(stopped::add);
-        for (String name : ServiceOrder.startOrder(desired.keySet(), n -> desired.get(n).after())) {
+        for (String name : ServiceOrder.startOrder(ServiceSpec.afterOf(desired))) {
             String hash = installed.get(name);
             if (hash == null) {
                 started.add(name);

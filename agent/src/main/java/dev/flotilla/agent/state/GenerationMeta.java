@@ -1,7 +1,8 @@
 package dev.flotilla.agent.state;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flotilla.json.Json;
+import dev.flotilla.json.JsonException;
+import dev.flotilla.json.JsonObject;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,8 +14,6 @@ import java.util.Optional;
  * the profile as {@code R/flotilla/var/generations/<N>.json}; deleted with the generation.
  */
 public final class GenerationMeta {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final Path dir;
 
     public GenerationMeta(Path dir) {
@@ -22,9 +21,9 @@ public final class GenerationMeta {
     }
 
     public void record(int generation, String toplevel, Optional<String> deploymentId) throws IOException {
-        var o = JSON.createObjectNode().put("generation", generation).put("toplevel", toplevel);
+        JsonObject.Builder o = JsonObject.builder().put("generation", generation).put("toplevel", toplevel);
         deploymentId.ifPresent(d -> o.put("deploymentId", d));
-        AtomicFiles.write(file(generation), JSON.writeValueAsBytes(o));
+        AtomicFiles.write(file(generation), Json.write(o.build()));
     }
 
     /** The deployment recorded for {@code generation}, if it is recorded and still names {@code toplevel}. */
@@ -34,12 +33,9 @@ public final class GenerationMeta {
             return Optional.empty();
         }
         try {
-            JsonNode o = JSON.readTree(Files.readAllBytes(f));
-            if (!o.path("toplevel").asText().equals(toplevel) || !o.hasNonNull("deploymentId")) {
-                return Optional.empty();
-            }
-            return Optional.of(o.get("deploymentId").asText());
-        } catch (IOException e) {
+            JsonObject o = Json.parseObject(Files.readAllBytes(f));
+            return o.string("toplevel").equals(toplevel) ? o.optString("deploymentId") : Optional.empty();
+        } catch (IOException | JsonException e) {
             return Optional.empty();
         }
     }

@@ -1,9 +1,8 @@
 package dev.flotilla.agent.state;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.agent.JournalEntry;
+import dev.flotilla.json.Json;
+import dev.flotilla.json.JsonObject;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -23,7 +22,6 @@ import java.util.Optional;
  */
 public final class Journal {
     static final int KEEP = 500;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
 
@@ -32,14 +30,14 @@ public final class Journal {
     }
 
     public void append(JournalEntry e) {
-        ObjectNode o = JSON.createObjectNode().put("time", e.time().toString()).put("event", e.event())
+        JsonObject.Builder o = JsonObject.builder().put("time", e.time().toString()).put("event", e.event())
                 .put("from", e.fromGeneration()).put("to", e.toGeneration()).put("toplevel", e.toplevel())
                 .put("reason", e.reason());
         e.token().ifPresent(t -> o.put("token", t));
         e.deploymentId().ifPresent(d -> o.put("deploymentId", d));
         try {
             Files.createDirectories(file.getParent());
-            byte[] line = (JSON.writeValueAsString(o) + "\n").getBytes(StandardCharsets.UTF_8);
+            byte[] line = (Json.text(o.build()) + "\n").getBytes(StandardCharsets.UTF_8);
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
                 ch.write(java.nio.ByteBuffer.wrap(line));
                 ch.force(false);
@@ -94,17 +92,12 @@ public final class Journal {
             return Optional.empty();
         }
         try {
-            JsonNode o = JSON.readTree(line);
-            return Optional.of(new JournalEntry(Instant.parse(o.path("time").asText()), o.path("event").asText(),
-                    o.path("from").asInt(), o.path("to").asInt(), o.path("toplevel").asText(),
-                    opt(o, "token"), opt(o, "deploymentId"), o.path("reason").asText()));
-        } catch (IOException | RuntimeException e) {
+            JsonObject o = Json.parseObject(line);
+            return Optional.of(new JournalEntry(Instant.parse(o.string("time")), o.string("event"),
+                    o.intValue("from"), o.intValue("to"), o.string("toplevel", ""),
+                    o.optString("token"), o.optString("deploymentId"), o.string("reason", "")));
+        } catch (RuntimeException e) {
             return Optional.empty();
         }
-    }
-
-    private static Optional<String> opt(JsonNode o, String field) {
-        JsonNode n = o.get(field);
-        return n == null || n.isNull() ? Optional.empty() : Optional.of(n.asText());
     }
 }

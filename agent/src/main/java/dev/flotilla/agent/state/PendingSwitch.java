@@ -1,9 +1,8 @@
 package dev.flotilla.agent.state;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.agent.PendingInfo;
+import dev.flotilla.json.Json;
+import dev.flotilla.json.JsonObject;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,7 +31,6 @@ import java.util.Optional;
 public record PendingSwitch(String token, String mode, int fromGeneration, int toGeneration, String toplevel,
                             Optional<String> previousActive, boolean setsDefault, Instant deadline,
                             Optional<String> deploymentId, String connection, long ownerPid, Instant ownerStart) {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     public PendingInfo info() {
         return new PendingInfo(mode, fromGeneration, toGeneration, toplevel, deadline, deploymentId);
@@ -61,30 +59,25 @@ public record PendingSwitch(String token, String mode, int fromGeneration, int t
     }
 
     public void write(Path file) throws IOException {
-        ObjectNode o = JSON.createObjectNode()
+        JsonObject.Builder o = JsonObject.builder()
                 .put("token", token).put("mode", mode).put("fromGeneration", fromGeneration)
                 .put("toGeneration", toGeneration).put("toplevel", toplevel).put("setsDefault", setsDefault)
                 .put("deadline", deadline.toString()).put("connection", connection)
                 .put("ownerPid", ownerPid).put("ownerStart", ownerStart.toString());
         previousActive.ifPresent(p -> o.put("previousActive", p));
         deploymentId.ifPresent(d -> o.put("deploymentId", d));
-        AtomicFiles.write(file, JSON.writeValueAsBytes(o));
+        AtomicFiles.write(file, Json.write(o.build()));
     }
 
     public static Optional<PendingSwitch> read(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
-        JsonNode o = JSON.readTree(Files.readAllBytes(file));
-        return Optional.of(new PendingSwitch(o.path("token").asText(), o.path("mode").asText(),
-                o.path("fromGeneration").asInt(), o.path("toGeneration").asInt(), o.path("toplevel").asText(),
-                text(o, "previousActive"), o.path("setsDefault").asBoolean(), Instant.parse(o.path("deadline").asText()),
-                text(o, "deploymentId"), o.path("connection").asText(), o.path("ownerPid").asLong(),
-                Instant.parse(o.path("ownerStart").asText(Instant.EPOCH.toString()))));
-    }
-
-    private static Optional<String> text(JsonNode o, String field) {
-        JsonNode n = o.get(field);
-        return n == null || n.isNull() ? Optional.empty() : Optional.of(n.asText());
+        JsonObject o = Json.parseObject(Files.readAllBytes(file));
+        return Optional.of(new PendingSwitch(o.string("token"), o.string("mode"),
+                o.intValue("fromGeneration"), o.intValue("toGeneration"), o.string("toplevel"),
+                o.optString("previousActive"), o.bool("setsDefault"), Instant.parse(o.string("deadline")),
+                o.optString("deploymentId"), o.string("connection"), o.longValue("ownerPid"),
+                Instant.parse(o.string("ownerStart", Instant.EPOCH.toString()))));
     }
 }

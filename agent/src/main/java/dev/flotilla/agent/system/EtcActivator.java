@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -26,8 +27,6 @@ import java.util.TreeSet;
  * managed path that is not the agent's own link is moved aside, never lost.
  */
 public final class EtcActivator {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-
     private final Path root;
     private final Path etc;
     private final Path stateFile;
@@ -61,11 +60,12 @@ public final class EtcActivator {
 
     private EtcChanges run(Optional<String> toplevel, Manifest manifest, boolean apply) {
         try {
-            Optional<Path> newEtc = toplevel.map(t -> physical(t).resolve("etc"));
+            Optional<Path> newEtc = toplevel.isPresent() ? Optional.of(physical(toplevel.get()).resolve("etc")) : Optional.empty();
             if (newEtc.isPresent()) {
                 checkSources(newEtc.get(), manifest);
             }
-            Optional<Path> oldEtc = Symlinks.read(etc.resolve("static")).map(t -> etc.resolve(t).normalize());
+            Optional<String> oldStatic = Symlinks.read(etc.resolve("static"));
+            Optional<Path> oldEtc = oldStatic.isPresent() ? Optional.of(etc.resolve(oldStatic.get()).normalize()) : Optional.empty();
             SortedSet<String> oldNames = new TreeSet<>(readState().keySet());
             List<String> added = new ArrayList<>();
             List<String> changed = new ArrayList<>();
@@ -75,7 +75,9 @@ public final class EtcActivator {
                 // first record the union of old and new names, so a crash in the middle leaves no
                 // link of ours that the next activation does not know to remove
                 java.util.SortedMap<String, String> intent = new java.util.TreeMap<>(readState());
-                manifest.etc().keySet().forEach(n -> intent.putIfAbsent(n, ""));
+                for (String name : manifest.etc().keySet()) {
+                    intent.putIfAbsent(name, "");
+                }
                 writeState(intent);
                 Files.createDirectories(etc);
                 switchStatic(toplevel, backups);
@@ -135,7 +137,10 @@ public final class EtcActivator {
 
     /** The link text for entry {@code name}: {@code static/<name>}, with one {@code ../} per directory level. */
     static String linkText(String name) {
-        int depth = (int) name.chars().filter(c -> c == '/').count();
+        int depth = 0;
+        for (int i = 0; i < name.length(); i++) {
+            depth += name.charAt(i) == '/' ? 1 : 0;
+        }
         return "../".repeat(depth) + "static/" + name;
     }
 
@@ -184,7 +189,7 @@ public final class EtcActivator {
 
     private EtcChanges.Backup moveAside(String name, boolean apply) throws IOException {
         Path path = etc.resolve(name);
-        String base = name + ".flotilla-backup-" + STAMP.format(clock.instant());
+        String base = name + ".flotilla-backup-" + Stamp.FORMAT.format(clock.instant());
         String backupName = base;
         for (int i = 2; Files.exists(etc.resolve(backupName), LinkOption.NOFOLLOW_LINKS); i++) {
             backupName = base + "-" + i;
@@ -218,7 +223,9 @@ public final class EtcActivator {
 
     private void writeState(java.util.SortedMap<String, String> hashes) throws IOException {
         StringBuilder text = new StringBuilder();
-        hashes.forEach((name, hash) -> text.append(name).append('\t').append(hash).append('\n'));
+        for (Map.Entry<String, String> e : hashes.entrySet()) {
+            text.append(e.getKey()).append('\t').append(e.getValue()).append('\n');
+        }
         dev.flotilla.agent.state.AtomicFiles.write(stateFile, text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
@@ -276,5 +283,10 @@ public final class EtcActivator {
             return ", but is a directory";
         }
         return Files.exists(path, LinkOption.NOFOLLOW_LINKS) ? ", but is a regular file (edited by hand?)" : ", but is missing";
+    }
+
+    /** Built at the first backup, not when the agent starts: a DateTimeFormatter is costly for an idle agent. */
+    private static final class Stamp {
+        static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     }
 }

@@ -2,6 +2,7 @@ package dev.flotilla.agent.system;
 
 import dev.flotilla.agent.service.ServiceSpec;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +35,9 @@ public record Manifest(int version, String host, SortedMap<String, EtcEntry> etc
             throw new IllegalArgumentException("unsupported manifest version " + version + " (this agent reads " + VERSION + ")");
         }
         Objects.requireNonNull(host, "host");
-        etc.keySet().forEach(Manifest::checkEtcName);
+        for (String name : etc.keySet()) {
+            checkEtcName(name);
+        }
         etc = Collections.unmodifiableSortedMap(new TreeMap<>(etc));
         healthChecks = List.copyOf(healthChecks);
         services = Collections.unmodifiableSortedMap(new TreeMap<>(services));
@@ -45,8 +48,7 @@ public record Manifest(int version, String host, SortedMap<String, EtcEntry> etc
                 }
             }
         }
-        SortedMap<String, ServiceSpec> all = services;
-        dev.flotilla.agent.service.ServiceOrder.startOrder(all.keySet(), n -> all.get(n).after());
+        dev.flotilla.agent.service.ServiceOrder.startOrder(ServiceSpec.afterOf(services));   // refuses a cycle
         activation = List.copyOf(activation);
         secrets = Collections.unmodifiableSortedMap(new TreeMap<>(secrets));
         java.util.Set<String> paths = new java.util.HashSet<>();
@@ -60,9 +62,16 @@ public record Manifest(int version, String host, SortedMap<String, EtcEntry> etc
     /** The activation scripts in run order ({@code after} first, then by name). */
     public List<ActivationScript> activationOrder() {
         Map<String, ActivationScript> byName = new LinkedHashMap<>();
-        activation.forEach(a -> byName.put(a.name(), a));
-        return dev.flotilla.agent.service.ServiceOrder.startOrder(byName.keySet(), n -> byName.get(n).after())
-                .stream().map(byName::get).toList();
+        Map<String, List<String>> afterOf = new LinkedHashMap<>();
+        for (ActivationScript a : activation) {
+            byName.put(a.name(), a);
+            afterOf.put(a.name(), a.after());
+        }
+        List<ActivationScript> ordered = new ArrayList<>();
+        for (String name : dev.flotilla.agent.service.ServiceOrder.startOrder(afterOf)) {
+            ordered.add(byName.get(name));
+        }
+        return List.copyOf(ordered);
     }
 
     /**
@@ -97,7 +106,9 @@ public record Manifest(int version, String host, SortedMap<String, EtcEntry> etc
 
     public Map<String, HealthCheck> checksByName() {
         Map<String, HealthCheck> byName = new LinkedHashMap<>();
-        healthChecks.forEach(c -> byName.put(c.name(), c));
+        for (HealthCheck c : healthChecks) {
+            byName.put(c.name(), c);
+        }
         return byName;
     }
 }

@@ -1,12 +1,16 @@
 package dev.flotilla.agent.system;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flotilla.agent.AgentException;
 import dev.flotilla.agent.AgentException.Kind;
 import dev.flotilla.agent.service.ServiceSpec;
+import dev.flotilla.json.Json;
+import dev.flotilla.json.JsonArray;
+import dev.flotilla.json.JsonException;
+import dev.flotilla.json.JsonObject;
+import dev.flotilla.json.JsonValue;
+import dev.flotilla.json.JsonValue.JsonNull;
+import dev.flotilla.json.JsonValue.JsonNumber;
+import dev.flotilla.json.JsonValue.JsonString;
 
 import java.io.IOException;
 import java.net.URI;
@@ -16,7 +20,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +28,6 @@ import java.util.TreeMap;
 
 /** Reads {@code manifest.json}; every error names the file and the JSON path of the bad value. */
 public final class ManifestParser {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> TOP = Set.of("version", "host", "etc", "healthChecks", "services", "activation",
             "secrets", "sw");
 
@@ -51,13 +53,11 @@ public final class ManifestParser {
 
     /** Parses manifest text; {@code source} names it in errors. */
     public static Manifest parse(String source, String text) {
-        JsonNode root;
+        JsonValue root;
         try {
-            root = JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            String where = at == null ? "" : at.getLineNr() + ":" + at.getColumnNr() + ": ";
-            throw new AgentException(Kind.BAD_MANIFEST, source + ":" + where + "invalid JSON: " + e.getOriginalMessage(), e);
+            root = Json.parse(text);
+        } catch (JsonException e) {
+            throw new AgentException(Kind.BAD_MANIFEST, source + ":" + e.line() + ":" + e.column() + ": invalid JSON: " + e.reason(), e);
         }
         try {
             return manifest(root);
@@ -66,10 +66,9 @@ public final class ManifestParser {
         }
     }
 
-    private static Manifest manifest(JsonNode root) {
-        requireObject(root, "(top level)");
-        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
-            String field = it.next();
+    private static Manifest manifest(JsonValue top) {
+        JsonObject root = requireObject(top, "(top level)");
+        for (String field : root.members().keySet()) {
             if (!TOP.contains(field)) {
                 throw new IllegalArgumentException("unknown field '" + field + "' (expected one of version, host, etc, healthChecks, services, activation, secrets, sw)");
             }
@@ -77,17 +76,17 @@ public final class ManifestParser {
         int version = intField(root, "version", "version", null);
         String host = textField(root, "host", "host", "");
         TreeMap<String, Manifest.EtcEntry> etc = new TreeMap<>();
-        for (Map.Entry<String, JsonNode> e : objectEntries(root, "etc")) {
+        for (Map.Entry<String, JsonValue> e : objectEntries(root, "etc")) {
             String path = "etc." + e.getKey();
-            requireObject(e.getValue(), path);
+            JsonObject entry = requireObject(e.getValue(), path);
             try {
-                etc.put(e.getKey(), new Manifest.EtcEntry(e.getKey(), textField(e.getValue(), "mode", path + ".mode", "0444")));
+                etc.put(e.getKey(), new Manifest.EtcEntry(e.getKey(), textField(entry, "mode", path + ".mode", "0444")));
             } catch (IllegalArgumentException ex) {
                 throw new IllegalArgumentException(path + ": " + ex.getMessage(), ex);
             }
         }
         List<HealthCheck> checks = new ArrayList<>();
-        for (Map.Entry<String, JsonNode> e : objectEntries(root, "healthChecks")) {
+        for (Map.Entry<String, JsonValue> e : objectEntries(root, "healthChecks")) {
             String path = "healthChecks." + e.getKey();
             try {
                 checks.add(check(e.getKey(), e.getValue(), path));
@@ -96,27 +95,26 @@ public final class ManifestParser {
             }
         }
         TreeMap<String, ServiceSpec> services = new TreeMap<>();
-        for (Map.Entry<String, JsonNode> e : objectEntries(root, "services")) {
+        for (Map.Entry<String, JsonValue> e : objectEntries(root, "services")) {
             String path = "services." + e.getKey();
             services.put(e.getKey(), wrap(path, () -> service(e.getKey(), e.getValue(), path)));
         }
         List<ActivationScript> activation = new ArrayList<>();
-        for (Map.Entry<String, JsonNode> e : objectEntries(root, "activation")) {
+        for (Map.Entry<String, JsonValue> e : objectEntries(root, "activation")) {
             String path = "activation." + e.getKey();
             activation.add(wrap(path, () -> {
-                requireObject(e.getValue(), path);
-                return new ActivationScript(e.getKey(), textField(e.getValue(), "script", path + ".script", null),
-                        Duration.ofSeconds(intField(e.getValue(), "timeoutSeconds", path + ".timeoutSeconds",
+                JsonObject script = requireObject(e.getValue(), path);
+                return new ActivationScript(e.getKey(), textField(script, "script", path + ".script", null),
+                        Duration.ofSeconds(intField(script, "timeoutSeconds", path + ".timeoutSeconds",
                                 (int) ActivationScript.DEFAULT_TIMEOUT.toSeconds())),
-                        stringList(e.getValue(), "after", path + ".after"));
+                        stringList(script, "after", path + ".after"));
             }));
         }
         TreeMap<String, SecretSpec> secrets = new TreeMap<>();
-        for (Map.Entry<String, JsonNode> e : objectEntries(root, "secrets")) {
+        for (Map.Entry<String, JsonValue> e : objectEntries(root, "secrets")) {
             String path = "secrets." + e.getKey();
             secrets.put(e.getKey(), wrap(path, () -> {
-                requireObject(e.getValue(), path);
-                JsonNode s = e.getValue();
+                JsonObject s = requireObject(e.getValue(), path);
                 return new SecretSpec(e.getKey(), textField(s, "path", path + ".path", null),
                         textField(s, "owner", path + ".owner", "root"),
                         Optional.ofNullable(textField(s, "group", path + ".group", "")).filter(g -> !g.isEmpty()),
@@ -135,33 +133,32 @@ public final class ManifestParser {
         }
     }
 
-    private static ServiceSpec service(String name, JsonNode node, String path) {
-        requireObject(node, path);
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
+    private static ServiceSpec service(String name, JsonValue value, String path) {
+        JsonObject node = requireObject(value, path);
+        for (String f : node.members().keySet()) {
             if (!SERVICE_FIELDS.contains(f)) {
                 throw new IllegalArgumentException(path + ": unknown field '" + f
                         + "' (expected command, environment, workingDirectory, user, restart, after)");
             }
         }
-        JsonNode command = node.get("command");
+        JsonValue command = node.get("command").orElse(JsonValue.NULL);
         List<String> argv;
         boolean shell;
-        if (command != null && command.isTextual()) {
-            argv = List.of(command.asText());
+        if (command instanceof JsonString s) {
+            argv = List.of(s.value());
             shell = true;
-        } else if (command != null && command.isArray()) {
+        } else if (command instanceof JsonArray) {
             argv = stringList(node, "command", path + ".command");
             shell = false;
         } else {
             throw new IllegalArgumentException(path + ".command: expected a string or a list of strings");
         }
         TreeMap<String, String> env = new TreeMap<>();
-        for (Map.Entry<String, JsonNode> e : objectEntries(node, "environment")) {
-            if (!e.getValue().isTextual()) {
+        for (Map.Entry<String, JsonValue> e : objectEntries(node, "environment")) {
+            if (!(e.getValue() instanceof JsonString s)) {
                 throw new IllegalArgumentException(path + ".environment." + e.getKey() + ": expected a string, got " + e.getValue());
             }
-            env.put(e.getKey(), e.getValue().asText());
+            env.put(e.getKey(), s.value());
         }
         return new ServiceSpec(name, argv, shell, env,
                 Optional.ofNullable(textField(node, "workingDirectory", path + ".workingDirectory", "")).filter(s -> !s.isEmpty()),
@@ -170,26 +167,26 @@ public final class ManifestParser {
                 stringList(node, "after", path + ".after"));
     }
 
-    private static List<String> stringList(JsonNode parent, String field, String path) {
-        JsonNode node = parent.get(field);
-        if (node == null || node.isNull()) {
+    private static List<String> stringList(JsonObject parent, String field, String path) {
+        JsonValue node = parent.get(field).orElse(JsonValue.NULL);
+        if (node instanceof JsonNull) {
             return List.of();
         }
-        if (!node.isArray()) {
+        if (!(node instanceof JsonArray array)) {
             throw new IllegalArgumentException(path + ": expected a list of strings, got " + node);
         }
         List<String> out = new ArrayList<>();
-        for (JsonNode n : node) {
-            if (!n.isTextual()) {
+        for (JsonValue n : array) {
+            if (!(n instanceof JsonString s)) {
                 throw new IllegalArgumentException(path + ": expected a list of strings, got " + node);
             }
-            out.add(n.asText());
+            out.add(s.value());
         }
         return out;
     }
 
-    private static HealthCheck check(String name, JsonNode node, String path) {
-        requireObject(node, path);
+    private static HealthCheck check(String name, JsonValue value, String path) {
+        JsonObject node = requireObject(value, path);
         HealthCheck.Policy defaults = HealthCheck.Policy.DEFAULT;
         HealthCheck.Policy policy = new HealthCheck.Policy(
                 Duration.ofSeconds(intField(node, "timeoutSeconds", path + ".timeoutSeconds", (int) defaults.timeout().toSeconds())),
@@ -217,46 +214,46 @@ public final class ManifestParser {
         }
     }
 
-    private static Iterable<Map.Entry<String, JsonNode>> objectEntries(JsonNode parent, String field) {
-        JsonNode node = parent.get(field);
-        if (node == null || node.isNull()) {
+    private static Iterable<Map.Entry<String, JsonValue>> objectEntries(JsonObject parent, String field) {
+        JsonValue node = parent.get(field).orElse(JsonValue.NULL);
+        if (node instanceof JsonNull) {
             return List.of();
         }
-        requireObject(node, field);
-        return node.properties();
+        return requireObject(node, field).members().entrySet();
     }
 
-    private static void requireObject(JsonNode node, String path) {
-        if (!node.isObject()) {
-            throw new IllegalArgumentException(path + ": expected an object, got " + node.getNodeType().name().toLowerCase());
+    private static JsonObject requireObject(JsonValue node, String path) {
+        if (!(node instanceof JsonObject o)) {
+            throw new IllegalArgumentException(path + ": expected an object, got " + node.typeName());
         }
+        return o;
     }
 
-    private static String textField(JsonNode parent, String field, String path, String fallback) {
-        JsonNode node = parent.get(field);
-        if (node == null || node.isNull()) {
+    private static String textField(JsonObject parent, String field, String path, String fallback) {
+        JsonValue node = parent.get(field).orElse(JsonValue.NULL);
+        if (node instanceof JsonNull) {
             if (fallback == null) {
                 throw new IllegalArgumentException(path + ": missing");
             }
             return fallback;
         }
-        if (!node.isTextual()) {
+        if (!(node instanceof JsonString s)) {
             throw new IllegalArgumentException(path + ": expected a string, got " + node);
         }
-        return node.asText();
+        return s.value();
     }
 
-    private static int intField(JsonNode parent, String field, String path, Integer fallback) {
-        JsonNode node = parent.get(field);
-        if (node == null || node.isNull()) {
+    private static int intField(JsonObject parent, String field, String path, Integer fallback) {
+        JsonValue node = parent.get(field).orElse(JsonValue.NULL);
+        if (node instanceof JsonNull) {
             if (fallback == null) {
                 throw new IllegalArgumentException(path + ": missing");
             }
             return fallback;
         }
-        if (!node.isIntegralNumber() || !node.canConvertToInt()) {
+        if (!(node instanceof JsonNumber n) || !n.isLong() || n.longValue() != (int) n.longValue()) {
             throw new IllegalArgumentException(path + ": expected an integer, got " + node);
         }
-        return node.asInt();
+        return (int) n.longValue();
     }
 }

@@ -1,11 +1,12 @@
 package dev.flotilla.agent.system;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.flotilla.agent.AgentException;
 import dev.flotilla.agent.AgentException.Kind;
 import dev.flotilla.agent.state.AtomicFiles;
+import dev.flotilla.json.Json;
+import dev.flotilla.json.JsonArray;
+import dev.flotilla.json.JsonException;
+import dev.flotilla.json.JsonObject;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -36,8 +38,6 @@ import java.util.concurrent.ThreadLocalRandom;
  * drops the copies once the switch is confirmed.
  */
 public final class SecretWriter {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final Path root;
     private final Path backupDir;
 
@@ -91,12 +91,12 @@ public final class SecretWriter {
             return;
         }
         try {
-            for (JsonNode e : JSON.readTree(Files.readAllBytes(index))) {
-                Path target = Path.of(e.path("path").asText());
-                if (e.path("existed").asBoolean()) {
-                    Path copy = backupDir.resolve(e.path("copy").asText());
-                    if (Files.isRegularFile(copy)) {
-                        Files.move(copy, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            for (Backup b : readIndex(index)) {
+                Path target = Path.of(b.path());
+                if (b.existed()) {
+                    Optional<Path> copy = b.copy().map(backupDir::resolve);
+                    if (copy.isPresent() && Files.isRegularFile(copy.get())) {
+                        Files.move(copy.get(), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                     }
                 } else {
                     Files.deleteIfExists(target);
@@ -129,23 +129,50 @@ public final class SecretWriter {
     private void backup(Path target) throws IOException {
         Files.createDirectories(backupDir);
         Files.setPosixFilePermissions(backupDir, PosixFilePermissions.fromString("rwx------"));
-        Path index = backupDir.resolve("index.json");
-        ArrayNode entries = Files.isRegularFile(index) ? (ArrayNode) JSON.readTree(Files.readAllBytes(index)) : JSON.createArrayNode();
-        for (JsonNode e : entries) {
-            if (e.path("path").asText().equals(target.toString())) {
+        List<Backup> entries = new ArrayList<>(readIndex(backupDir.resolve("index.json")));
+        for (Backup b : entries) {
+            if (b.path().equals(target.toString())) {
                 return;
             }
         }
         boolean existed = Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS);
-        var entry = entries.addObject().put("path", target.toString()).put("existed", existed);
+        Optional<String> copy = Optional.empty();
         if (existed) {
-            String copy = "copy-" + entries.size();
-            Path copyPath = backupDir.resolve(copy);
+            copy = Optional.of("copy-" + (entries.size() + 1));
+            Path copyPath = backupDir.resolve(copy.get());
             Files.deleteIfExists(copyPath);
             Files.copy(target, copyPath, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
-            entry.put("copy", copy);
         }
-        AtomicFiles.write(index, JSON.writeValueAsBytes(entries), "rw-------");
+        entries.add(new Backup(target.toString(), existed, copy));
+        JsonArray.Builder index = JsonArray.builder();
+        for (Backup b : entries) {
+            index.add(b.toJson());
+        }
+        AtomicFiles.write(backupDir.resolve("index.json"), Json.write(index.build()), "rw-------");
+    }
+
+    /** A file the pending switch replaced ({@code existed}: then kept as {@code copy}) or created, in {@code index.json}. */
+    private record Backup(String path, boolean existed, Optional<String> copy) {
+        JsonObject toJson() {
+            JsonObject.Builder o = JsonObject.builder().put("path", path).put("existed", existed);
+            copy.ifPresent(c -> o.put("copy", c));
+            return o.build();
+        }
+    }
+
+    private static List<Backup> readIndex(Path index) throws IOException {
+        if (!Files.isRegularFile(index)) {
+            return List.of();
+        }
+        try {
+            List<Backup> entries = new ArrayList<>();
+            for (JsonObject e : Json.parse(Files.readAllBytes(index)).asArray().objects()) {
+                entries.add(new Backup(e.string("path"), e.bool("existed"), e.optString("copy")));
+            }
+            return entries;
+        } catch (JsonException e) {
+            throw new IOException(index + " is unreadable: " + e.getMessage(), e);
+        }
     }
 
     private void write(Path target, byte[] content, SecretSpec spec) throws IOException {

@@ -90,7 +90,8 @@ public final class SystemActivator implements AutoCloseable {
     /** The active system's manifest, or {@link Manifest#EMPTY} (none, or unreadable). */
     public Manifest activeManifest() {
         try {
-            return active().map(this::manifest).orElse(Manifest.EMPTY);
+            Optional<String> active = active();
+            return active.isPresent() ? manifest(active.get()) : Manifest.EMPTY;
         } catch (AgentException e) {
             return Manifest.EMPTY;
         }

@@ -1,7 +1,7 @@
 package dev.flotilla.agent.testing;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flotilla.agent.system.SystemStore;
+import dev.flotilla.json.Json;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,12 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /** Hand-made system toplevels (manifest.json + etc files) written straight into a root's store dir. */
 public final class TestSystems {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String NIX32 = "0123456789abcdfghijklmnpqrsvwxyz";
 
     private final String host;
@@ -82,12 +82,9 @@ public final class TestSystems {
         if (!secrets.isEmpty()) {
             m.put("secrets", secrets);
         }
-        try {
-            return JSON.writeValueAsString(m);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return Json.fromPlain(m).toString();
     }
+
 
     /** Writes the toplevel as a plain directory tree (no store registration) under {@code dir}. */
     public Path writeTree(Path dir) throws IOException {

@@ -81,6 +81,20 @@ class BuildApiTest {
         assertEquals("EVALUATE", db.get("errorKind"));
         assertTrue(((String) db.get("error")).matches("(?s).*modules/db\\.nix:3:\\d+.*"), (String) db.get("error"));
         assertEquals("BUILT", b.getString("hosts.find { it.host == 'web-1' }.state"), "one host's failure stops no other");
+
+        // The revision's builds, newest first, with hosts counted.
+        JsonPath second = awaitBuild(fleet, rev, Map.of("selector", "web-1"));
+        JsonPath list = Tokens.as("viewer").get("/api/v1/fleets/" + fleet + "/revisions/" + rev + "/builds").then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals(2, list.getInt("total"));
+        assertEquals(java.util.List.of(second.getInt("id"), b.getInt("id")), list.getList("items.id"));
+        assertEquals(java.util.List.of("SUCCEEDED", "FAILED"), list.getList("items.state"));
+        assertEquals(1, list.getInt("items[0].hosts"));
+        assertEquals(0, list.getInt("items[0].failedHosts"));
+        assertEquals(b.getList("hosts").size(), list.getInt("items[1].hosts"));
+        assertEquals(1, list.getInt("items[1].failedHosts"));
+        assertEquals(1, Tokens.as("viewer").queryParam("size", 1).get("/api/v1/fleets/" + fleet + "/revisions/" + rev + "/builds")
+                .then().statusCode(200).extract().jsonPath().getList("items").size());
     }
 
     @Test

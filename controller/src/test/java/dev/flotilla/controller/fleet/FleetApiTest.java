@@ -108,6 +108,46 @@ class FleetApiTest {
         Tokens.as("viewer").get("/api/v1/fleets/" + name + "/revisions/999999999").then().statusCode(404);
     }
 
+    @jakarta.inject.Inject
+    jakarta.persistence.EntityManager em;
+
+    private long contentRows(String hash) {
+        return io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> ((Number) em
+                .createNativeQuery("select count(*) from fleet_content where hash = ?1").setParameter(1, hash).getSingleResult()).longValue());
+    }
+
+    @Test
+    void aRevisionIsDeletedWithItsContentOnceNothingElsePinsIt() throws IOException {
+        Path dir = copyExample(tmp.resolve("f"));
+        String name = register(dir);
+        String base = "/api/v1/fleets/" + name + "/revisions";
+        Pinned first = revision(base);
+        Pinned second = revision(base);
+        assertEquals(first.hash(), second.hash());
+        Files.writeString(dir.resolve("modules/common.nix"), Files.readString(dir.resolve("modules/common.nix")) + "\n# " + name + "\n");
+        Pinned third = revision(base);
+        assertNotEquals(first.hash(), third.hash());
+
+        Tokens.as("viewer").delete(base + "/" + third.id()).then().statusCode(403);
+        Tokens.as("operator").delete(base + "/" + third.id()).then().statusCode(204);
+        Tokens.as("viewer").get(base + "/" + third.id()).then().statusCode(404);
+        assertEquals(0, contentRows(third.hash()), "content nothing else pins is deleted");
+
+        Tokens.as("operator").delete(base + "/" + first.id()).then().statusCode(204);
+        assertEquals(1, contentRows(first.hash()), "the second revision still pins the same content");
+        Tokens.as("viewer").get(base + "/" + second.id()).then().statusCode(200).body("hash", equalTo(first.hash()));
+        Tokens.as("viewer").get(base).then().body("total", equalTo(1));
+        Tokens.as("operator").delete(base + "/" + first.id()).then().statusCode(404);
+        Tokens.as("operator").delete("/api/v1/fleets/" + Tokens.unique("none") + "/revisions/1").then().statusCode(404);
+    }
+
+    private record Pinned(long id, String hash) {}
+
+    private static Pinned revision(String base) {
+        var r = Tokens.as("operator").post(base).then().statusCode(201).extract().jsonPath();
+        return new Pinned(r.getLong("id"), r.getString("hash"));
+    }
+
     @Test
     void anUploadedArchiveRegistersAndUpdatesAFleet() throws IOException {
         String name = Tokens.unique("up");

@@ -26,6 +26,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class FleetInspectionTest {
 
+    @jakarta.inject.Inject
+    dev.flotilla.controller.host.service.HostInspector inspector;
+
     private static AgentFleet fleet;
     /** The toplevels two rollouts left host "one" on, oldest first. */
     private static List<String> toplevels;
@@ -75,6 +78,9 @@ class FleetInspectionTest {
 
         Tokens.as("viewer").get("/api/v1/hosts/" + one + "/drift").then().statusCode(200)
                 .body("drifted", equalTo(false), "systemDrift", equalTo(false), "expectedToplevel", equalTo(toplevels.get(1)));
+        assertTrue(inspector.keptConnections().contains(one), "the connection is kept for the next question");
+        inspector.closeAll();
+        Tokens.as("viewer").get("/api/v1/hosts/" + one + "/live").then().statusCode(200).body("currentGeneration", equalTo(current));
 
         // Someone edits a managed file by hand: the symlink into the store becomes a plain file.
         Path motd = fleet.fleet.agent(two).root().resolve("etc/motd");

@@ -88,4 +88,38 @@ class FleetRolloutTest {
             }
         }
     }
+
+    @Test
+    void deploymentSettingsInNixDecideWhereARolloutConnects() throws Exception {
+        Path dir = Files.createTempDirectory("controller-fleet-target");
+        try (AgentFleet agents = new AgentFleet(dir, "ft", List.of("alpha", "beta"), Map.of())) {
+            Path folder = Files.createDirectories(dir.resolve("fleet"));
+            String beta = agents.names.get(1);
+            int betaPort = agents.fleet.agent(beta).port();
+            // The inventory sends beta to a port nothing listens on; its Nix configuration corrects it.
+            String inventory = Files.readString(agents.inventory).replace("port: " + betaPort + "\n", "port: 1\n");
+            Files.writeString(folder.resolve("inventory.yaml"), inventory);
+            Files.writeString(folder.resolve("fleet.nix"), """
+                    { ... }:
+                    {
+                      defaults = { host, ... }: { environment.etc."motd".text = "on ${host.name}\\n"; };
+                      hosts."%s".deployment.targetPort = %d;
+                    }
+                    """.formatted(beta, betaPort));
+            String name = Tokens.unique("fleet");
+            Tokens.as("operator").contentType(ContentType.JSON).body(Map.of("name", name, "path", folder.toString()))
+                    .post("/api/v1/fleets").then().statusCode(201);
+
+            JsonPath r = AgentFleet.awaitEnd(create(Map.of("fleet", name, "selector", agents.selector())), Duration.ofSeconds(90));
+            assertEquals("SUCCEEDED", r.getString("state"), r::prettify);
+            assertEquals(List.of(true, true), r.getList("hosts.changed"));
+            assertEquals("on " + beta + "\n", agents.fleet.etc(beta, "motd").orElseThrow());
+
+            // A configuration that does not evaluate is refused before anything starts, naming where it fails.
+            Files.writeString(folder.resolve("fleet.nix"), "{ ... }: { hosts.\"%s\".deployment.targetPort = \"x\"; }".formatted(beta));
+            String message = Tokens.as("operator").contentType(ContentType.JSON).body(Map.of("fleet", name, "selector", agents.selector()))
+                    .post("/api/v1/rollouts").then().statusCode(400).body("field", equalTo("fleet")).extract().path("message");
+            assertTrue(message.contains(beta) && message.contains("targetPort"), message);
+        }
+    }
 }

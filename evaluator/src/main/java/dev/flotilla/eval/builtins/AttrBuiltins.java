@@ -59,9 +59,20 @@ final class AttrBuiltins {
 
     static Value getAttr(Interpreter in, Lazy[] a, Pos pos) {
         String name = Force.stringNoContext(a[0], pos);
-        Lazy v = Force.attrs(a[1], pos).get(name);
-        if (v == null) throw new EvalException(pos, "attribute '" + name + "' missing");
+        NixAttrs s = Force.attrs(a[1], pos);
+        Lazy v = s.get(name);
+        if (v == null) throw missing(name, "getAttr", s, pos);
         return v.force();
+    }
+
+    /**
+     * Nix 2.8's words when a builtin needs an attribute that a set lacks: reported at the set if it
+     * was written out (with a frame at the call), else at the call.
+     */
+    public static EvalException missing(String name, String builtin, NixAttrs set, Pos call) {
+        String msg = "attribute '" + name + "' missing for call to '" + builtin + "'";
+        if (set.writtenAt() == null) return new EvalException(call, msg);
+        return new EvalException(set.writtenAt(), msg).addTrace(call, "while invoking '" + builtin + "'");
     }
 
     static Value removeAttrs(Interpreter in, Lazy[] a, Pos pos) {
@@ -76,11 +87,11 @@ final class AttrBuiltins {
         for (Lazy x : Force.list(a[0], pos).items()) {
             NixAttrs e = Force.attrs(x, pos);
             Lazy name = e.get("name");
-            if (name == null) throw new EvalException(pos, "attribute 'name' missing");
+            if (name == null) throw missing("name", "listToAttrs", e, pos);
             String n = Force.stringNoContext(name, pos);
             if (b.has(n)) continue; // the first occurrence wins
             Lazy value = e.get("value");
-            if (value == null) throw new EvalException(pos, "attribute 'value' missing");
+            if (value == null) throw missing("value", "listToAttrs", e, pos);
             b.put(n, value, e.position("value"));
         }
         return b.build();
@@ -92,7 +103,8 @@ final class AttrBuiltins {
         for (int k = 0; k < s.size(); k++) {
             NixString name = new NixString(s.name(k));
             Lazy v = s.value(k);
-            b.put(s.name(k), new Thunk(() -> in.apply(a[0].force(), pos, name, v)), s.position(s.name(k)));
+            // Nix 2.8's mapAttrs gives the new attributes no position (unsafeGetAttrPos is null).
+            b.put(s.name(k), new Thunk(() -> in.apply(a[0].force(), Pos.NONE, name, v)), null);
         }
         return b.build();
     }
@@ -127,7 +139,8 @@ final class AttrBuiltins {
         acc.forEach((n, vs) -> {
             NixString name = new NixString(n);
             NixList list = new NixList(vs);
-            b.put(n, new Thunk(() -> in.apply(a[0].force(), pos, name, list)));
+            // applied lazily, so without a call site, as Nix 2.8's mapAttrs and zipAttrsWith
+            b.put(n, new Thunk(() -> in.apply(a[0].force(), Pos.NONE, name, list)));
         });
         return b.build();
     }

@@ -39,12 +39,12 @@ final class ControlBuiltins {
 
     static Value throwFn(Interpreter in, Lazy[] a, Pos pos) {
         String msg = Coercion.toNixString(in, a[0], Mode.INTERPOLATE, false, pos).value();
-        throw new CatchableException(pos, msg);
+        throw new CatchableException(pos, msg).withoutShownPosition();
     }
 
     static Value abort(Interpreter in, Lazy[] a, Pos pos) {
         String msg = Coercion.toNixString(in, a[0], Mode.INTERPOLATE, false, pos).value();
-        throw new EvalException(pos, "evaluation aborted with the following error message: '" + msg + "'");
+        throw new EvalException(pos, "evaluation aborted with the following error message: '" + msg + "'").withoutShownPosition();
     }
 
     static Value tryEval(Interpreter in, Lazy[] a, Pos pos) {
@@ -79,7 +79,8 @@ final class ControlBuiltins {
         try {
             return a[1].force();
         } catch (EvalException e) {
-            throw e.addTrace(pos, Coercion.toNixString(in, a[0], Mode.INTERPOLATE, false, pos).value());
+            // Nix 2.8 gives these frames no position
+            throw e.addTrace(Pos.NONE, Coercion.toNixString(in, a[0], Mode.INTERPOLATE, false, pos).value());
         }
     }
 
@@ -87,8 +88,8 @@ final class ControlBuiltins {
         NixAttrs args = Force.attrs(a[0], pos);
         Lazy start = args.get("startSet");
         Lazy op = args.get("operator");
-        if (start == null) throw new EvalException(pos, "attribute 'startSet' missing");
-        if (op == null) throw new EvalException(pos, "attribute 'operator' missing");
+        if (start == null) throw AttrBuiltins.missing("startSet", "genericClosure", args, pos);
+        if (op == null) throw AttrBuiltins.missing("operator", "genericClosure", args, pos);
         Deque<Lazy> work = new ArrayDeque<>(Force.list(start, pos).items());
         TreeSet<Lazy> seen = new TreeSet<>((x, y) -> Equality.lessThan(x, y, pos) ? -1 : Equality.lessThan(y, x, pos) ? 1 : 0);
         List<Lazy> out = new ArrayList<>();
@@ -100,7 +101,7 @@ final class ControlBuiltins {
             key.force();
             if (!seen.add(key)) continue;
             out.add(e);
-            work.addAll(Force.list(in.apply(f, e, pos), pos).items());
+            work.addAll(Force.list(in.apply(f, e, Pos.NONE), pos).items());
         }
         return new NixList(out);
     }

@@ -41,7 +41,7 @@ final class Derivations {
     static Value derivationStrict(Interpreter in, Lazy[] a, Pos pos) {
         NixAttrs attrs = Force.attrs(a[0], pos);
         Lazy nameL = attrs.get("name");
-        if (nameL == null) throw new EvalException(pos, "required attribute 'name' missing");
+        if (nameL == null) throw AttrBuiltins.missing("name", "derivationStrict", attrs, pos);
         String name = Force.stringNoContext(nameL, pos);
         // Like Nix, errors about the derivation as a whole point at its 'name' attribute.
         Pos namePos = attrs.position("name") != null ? attrs.position("name") : pos;
@@ -116,7 +116,9 @@ final class Derivations {
             Drv blank = new Drv(outputs, inputDrvs, inputSrcs, platform, builder, args, env);
             byte[] h = Hashes.sha256(ATerm.write(blank, replacedInputs(in, inputDrvs, pos), true));
             for (String o : outputNames) {
-                String path = StorePaths.make(store.storeDir(), "output:" + o, h, o.equals("out") ? name : name + "-" + o);
+                String outName = o.equals("out") ? name : name + "-" + o;
+                // checked here, before the .drv is named: Nix rejects a bad name at its first output path
+                String path = store.checked(StorePaths.make(store.storeDir(), "output:" + o, h, outName), outName, pos);
                 outputs.put(o, new Output(path, "", ""));
                 env.put(o, path);
             }

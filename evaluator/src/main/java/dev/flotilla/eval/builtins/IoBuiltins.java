@@ -42,37 +42,43 @@ final class IoBuiltins {
     }
 
     static Value importFn(Interpreter in, Lazy[] a, Pos pos) {
-        String path = Coercion.coercePath(in, a[0], pos);
+        String path = Coercion.realisePath(in, a[0], pos);
         if (path.startsWith(CORE + "/")) return in.session().evalSource(CorePkgs.source(path.substring(CORE.length() + 1), pos), path, "/");
         return in.session().importFile(path, pos);
     }
 
     static Value scopedImport(Interpreter in, Lazy[] a, Pos pos) {
         NixAttrs scope = Force.attrs(a[0], pos);
-        String path = Coercion.coercePath(in, a[1], pos);
+        String path = Coercion.realisePath(in, a[1], pos);
         return in.session().scopedImport(scope, path, pos);
     }
 
     static Value readFile(Interpreter in, Lazy[] a, Pos pos) {
-        String path = Coercion.coercePath(in, a[0], pos);
+        String path = Coercion.realisePath(in, a[0], pos);
         try {
-            NixString contents = new NixString(Bytes.of(Files.readAllBytes(Bytes.path(path))));
+            String bytes = Bytes.of(Files.readAllBytes(Bytes.path(path)));
+            if (bytes.indexOf('\0') >= 0) {
+                // Nix strings end at a NUL byte, so Nix 2.8 refuses such files
+                throw new EvalException(pos, "the contents of the file '" + path + "' cannot be represented as a Nix string")
+                        .withoutShownPosition();
+            }
+            NixString contents = new NixString(bytes);
             in.session().inputRead(new InputListener.Input.FileContents(Bytes.path(path)));
             return contents;
         } catch (IOException e) {
-            throw new EvalException(pos, "opening file '" + path + "': No such file or directory");
+            throw new EvalException(pos, "opening file '" + path + "': No such file or directory").withoutShownPosition();
         }
     }
 
     static Value pathExists(Interpreter in, Lazy[] a, Pos pos) {
-        String path = Coercion.coercePath(in, a[0], pos);
+        String path = Coercion.realisePath(in, a[0], pos);
         boolean exists = Files.exists(Bytes.path(path), LinkOption.NOFOLLOW_LINKS);
         in.session().inputRead(new InputListener.Input.Existence(Bytes.path(path), exists));
         return NixBool.of(exists);
     }
 
     static Value readDir(Interpreter in, Lazy[] a, Pos pos) {
-        String path = Coercion.coercePath(in, a[0], pos);
+        String path = Coercion.realisePath(in, a[0], pos);
         NixAttrs.Builder b = NixAttrs.builder();
         try (Stream<Path> s = Files.list(Bytes.path(path))) {
             s.forEach(p -> b.put(Bytes.fromJava(p.getFileName().toString()), new NixString(dev.flotilla.eval.store.Nar.type(p))));
@@ -125,13 +131,13 @@ final class IoBuiltins {
     static Value hashFile(Interpreter in, Lazy[] a, Pos pos) {
         String algo = Force.stringNoContext(a[0], pos);
         if (!Hashes.known(algo)) throw new EvalException(pos, "unknown hash algorithm '" + algo + "'");
-        String path = Coercion.coercePath(in, a[1], pos);
+        String path = Coercion.realisePath(in, a[1], pos);
         try {
             NixString digest = new NixString(Hashes.hex(Hashes.digest(algo, Files.readAllBytes(Bytes.path(path)))));
             in.session().inputRead(new InputListener.Input.FileContents(Bytes.path(path)));
             return digest;
         } catch (IOException e) {
-            throw new EvalException(pos, "opening file '" + path + "': No such file or directory");
+            throw new EvalException(pos, "opening file '" + path + "': No such file or directory").withoutShownPosition();
         }
     }
 }

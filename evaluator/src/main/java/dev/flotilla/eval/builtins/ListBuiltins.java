@@ -41,14 +41,18 @@ final class ListBuiltins {
         r.add("groupBy", 2, ListBuiltins::groupBy);
     }
 
-    static Lazy call(Interpreter in, Lazy fn, Lazy arg, Pos pos) {
-        return new Thunk(() -> in.apply(fn.force(), arg, pos));
+    /**
+     * {@code fn arg}, applied when needed. Like Nix 2.8's lazily applied calls (map, genList) it
+     * has no call site: errors of the call itself carry no position.
+     */
+    static Lazy call(Interpreter in, Lazy fn, Lazy arg) {
+        return new Thunk(() -> in.apply(fn.force(), arg, Pos.NONE));
     }
 
     static Value map(Interpreter in, Lazy[] a, Pos pos) {
         NixList list = Force.list(a[1], pos);
         Lazy[] out = new Lazy[list.size()];
-        for (int k = 0; k < out.length; k++) out[k] = call(in, a[0], list.get(k), pos);
+        for (int k = 0; k < out.length; k++) out[k] = call(in, a[0], list.get(k));
         return NixList.wrap(out);
     }
 
@@ -59,7 +63,8 @@ final class ListBuiltins {
         int n = 0;
         for (int k = 0; k < out.length; k++) {
             Lazy x = list.get(k);
-            if (Force.bool(in.apply(f, x, pos), pos)) out[n++] = x;
+            // Nix 2.8 calls the predicate without a call site
+            if (Force.bool(in.apply(f, x, Pos.NONE), pos)) out[n++] = x;
         }
         return n == out.length ? list : NixList.wrap(Arrays.copyOf(out, n));
     }
@@ -145,7 +150,7 @@ final class ListBuiltins {
         if (n < 0) throw new EvalException(pos, "cannot create list of size " + n);
         if (n > Integer.MAX_VALUE - 8) throw new EvalException(pos, "cannot create list of size " + n);
         Lazy[] out = new Lazy[(int) n];
-        for (int k = 0; k < out.length; k++) out[k] = call(in, a[0], new NixInt(k), pos);
+        for (int k = 0; k < out.length; k++) out[k] = call(in, a[0], new NixInt(k));
         return NixList.wrap(out);
     }
 

@@ -78,7 +78,12 @@ final class StoreBuiltins {
     private static Value added(Interpreter in, String path, String name, boolean recursive, Value filter, byte[] expected, Pos pos) {
         SessionStore.Filter keep = filter == null ? null
                 : (p, type) -> Force.bool(in.apply(filter, pos, new NixString(p), new NixString(type)), pos);
-        String sp = in.session().store().addPath(path, name, recursive, keep, expected, pos);
+        String sp;
+        try {
+            sp = in.session().store().addPath(path, name, recursive, keep, expected, pos);
+        } catch (EvalException e) {
+            throw e.addTrace(pos, "while adding path '" + path + "'");
+        }
         return new NixString(sp, Set.of(sp));
     }
 
@@ -94,9 +99,10 @@ final class StoreBuiltins {
         String name = Force.stringNoContext(a[0], pos);
         NixString contents = Force.string(a[1], pos);
         TreeSet<String> refs = new TreeSet<>();
-        for (String c : contents.context()) {
+        for (String c : new TreeSet<>(contents.context())) {
             if (c.startsWith("=") || c.startsWith("!")) {
-                throw new EvalException(pos, "in 'toFile': the file '" + name + "' cannot refer to derivation outputs");
+                throw new EvalException(pos, "in 'toFile': the file named '" + name
+                        + "' must not contain a reference to a derivation but contains (" + c + ")");
             }
             refs.add(c);
         }

@@ -32,11 +32,12 @@ public final class JsonPrinter {
     /** Forces {@code v} deeply as it goes; adds string contexts met on the way to {@code context}. */
     public static String print(Interpreter in, Lazy v, Set<String> context, Pos pos) {
         JsonPrinter p = new JsonPrinter(in, context, pos);
-        p.write(v);
+        p.write(v, pos);
         return p.out.toString();
     }
 
-    private void write(Lazy l) {
+    /** {@code at}: where Nix 2.8 says the value is (an attribute's definition, else the call). */
+    private void write(Lazy l, Pos at) {
         Value v = l.force();
         switch (v) {
             case NixInt i -> out.append(i.value());
@@ -57,11 +58,15 @@ public final class JsonPrinter {
                 out.append('[');
                 for (int k = 0; k < list.size(); k++) {
                     if (k > 0) out.append(',');
-                    write(list.get(k));
+                    write(list.get(k), at);
                 }
                 out.append(']');
             }
-            case NixFunction f -> throw new EvalException(pos, "cannot convert a function to JSON");
+            case NixFunction f -> {
+                // Nix 2.8 reports a lambda where it is written, with this odd frame at the value
+                Pos where = f instanceof NixFunction.Lambda lambda ? lambda.expr().pos() : at;
+                throw new EvalException(where, "cannot convert a function to JSON").addTrace(at, "message for the trace");
+            }
         }
     }
 
@@ -74,7 +79,7 @@ public final class JsonPrinter {
         }
         Lazy outPath = a.get("outPath");
         if (outPath != null) {
-            write(outPath);
+            write(outPath, a.position("outPath"));
             return;
         }
         out.append('{');
@@ -82,7 +87,7 @@ public final class JsonPrinter {
             if (k > 0) out.append(',');
             string(out, a.name(k));
             out.append(':');
-            write(a.value(k));
+            write(a.value(k), a.position(a.name(k)));
         }
         out.append('}');
     }

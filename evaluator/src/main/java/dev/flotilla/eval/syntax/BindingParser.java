@@ -57,12 +57,16 @@ final class BindingParser {
         };
     }
 
-    /** Bindings up to (not including) {@code end}. */
-    AttrsBuilder binds(Pos pos, boolean rec, TokenKind end) {
+    /**
+     * Bindings up to (not including) {@code end}. {@code start} is where Nix's grammar says the
+     * bindings begin: right after the token before them ({@code {}, {@code let}); the
+     * expressions that {@code inherit} makes are placed there, as Nix places them.
+     */
+    AttrsBuilder binds(Pos pos, Pos start, boolean rec, TokenKind end) {
         AttrsBuilder b = new AttrsBuilder(pos, rec);
         while (!in.at(end)) {
             if (in.at(INHERIT)) {
-                inherit(b);
+                inherit(b, start);
                 continue;
             }
             Token first = in.peek();
@@ -75,21 +79,32 @@ final class BindingParser {
         return b;
     }
 
-    private void inherit(AttrsBuilder b) {
-        in.next();
+    /**
+     * {@code inherit x y;} / {@code inherit (from) x y;}. Like Nix, every name gets the position
+     * right after the {@code inherit} keyword (or the closing parenthesis), and the variable or
+     * selection it stands for is placed at {@code start}, the beginning of the enclosing bindings.
+     */
+    private void inherit(AttrsBuilder b, Pos start) {
+        Pos at = after(in.next());
         Expr from = null;
         if (in.at(LPAREN)) {
             in.next();
             from = parser.expr();
-            in.expect(RPAREN);
+            at = after(in.expect(RPAREN));
         }
         while (!in.at(SEMI)) {
             Token t = in.peek();
             AttrName n = attrName();
             if (!n.isStatic()) throw new ParseException(t.pos(), "dynamic attributes not allowed in inherit");
-            if (from == null) b.inherit(n.name(), new Var(t.pos(), n.name()), true, t.pos());
-            else b.inherit(n.name(), new Select(t.pos(), from, List.of(n), null), false, t.pos());
+            if (from == null) b.inherit(n.name(), new Var(start, n.name()), true, at);
+            else b.inherit(n.name(), new Select(start, from, List.of(n), null), false, at);
         }
         in.next();
+    }
+
+    /** The position just past a one-line token (a keyword or punctuation). */
+    static Pos after(Token t) {
+        Pos p = t.pos();
+        return new Pos(p.file(), p.line(), p.column() + t.text().length(), p.origin());
     }
 }

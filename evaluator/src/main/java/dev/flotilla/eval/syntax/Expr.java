@@ -104,7 +104,16 @@ public sealed interface Expr {
     record BinOp(Pos pos, Op op, Expr left, Expr right) implements Expr {}
 
     /** {@code a + b} ({@code forceString} false) and string interpolation (true). */
-    record Concat(Pos pos, boolean forceString, List<Expr> parts) implements Expr {}
+    /**
+     * {@code "a${b}"}, paths with interpolations, and {@code +}. {@code positions} holds where
+     * each part starts as Nix records it, which is where a failing coercion of that part is
+     * reported: an interpolation at its {@code ${}, an operand of {@code +} at its first token.
+     */
+    record Concat(Pos pos, boolean forceString, List<Expr> parts, List<Pos> positions) implements Expr {
+        public Concat {
+            if (positions.size() != parts.size()) throw new IllegalArgumentException("one position per part");
+        }
+    }
 
     /** {@code __curPos}. */
     record CurPos(Pos pos) implements Expr {}

@@ -14,7 +14,7 @@ import java.util.List;
 final class IndentedStrings {
     private IndentedStrings() {}
 
-    /** {@code parts} holds IND_STR {@link Token}s (flag = plain text) and interpolated {@link Expr}s. */
+    /** {@code parts} holds IND_STR {@link Token}s (flag = plain text) and {@link StringParser.Interpolation}s. */
     static Expr build(Pos pos, List<Object> parts) {
         int minIndent = Integer.MAX_VALUE;
         int curIndent = 0;
@@ -45,14 +45,16 @@ final class IndentedStrings {
         }
 
         List<Expr> out = new ArrayList<>();
+        List<Pos> positions = new ArrayList<>();
         atStart = true;
         int dropped = 0;
         int remaining = parts.size();
         for (Object part : parts) {
-            if (part instanceof Expr e) {
+            if (part instanceof StringParser.Interpolation i) {
                 atStart = false;
                 dropped = 0;
-                out.add(e);
+                out.add(i.expr());
+                positions.add(i.pos());
                 remaining--;
                 continue;
             }
@@ -80,10 +82,11 @@ final class IndentedStrings {
                 if (nl >= 0 && s.substring(nl + 1).chars().allMatch(ch -> ch == ' ')) s.setLength(nl + 1);
             }
             out.add(new StrLit(t.pos(), s.toString()));
+            positions.add(t.pos());
             remaining--;
         }
         if (out.isEmpty()) return new StrLit(pos, "");
         if (out.size() == 1 && out.get(0) instanceof StrLit s) return new StrLit(pos, s.value());
-        return new Concat(pos, true, List.copyOf(out));
+        return new Concat(pos, true, List.copyOf(out), List.copyOf(positions));
     }
 }

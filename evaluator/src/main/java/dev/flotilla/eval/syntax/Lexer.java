@@ -41,6 +41,7 @@ public final class Lexer {
 
     private final String src;
     private final String file;
+    private final Pos.Origin origin;
     private final int[] lineStarts;
     private final Deque<Mode> modes = new ArrayDeque<>();
     private final List<Token> out = new ArrayList<>();
@@ -49,7 +50,9 @@ public final class Lexer {
 
     private Lexer(String src, String file) {
         this.src = src;
-        this.file = file;
+        // text from -E or stdin: its positions carry the text itself, as Nix's do
+        this.origin = Pos.originOf(file);
+        this.file = origin == Pos.Origin.FILE ? file : src;
         this.lineStarts = lineStarts(src);
         this.matcher = ID.matcher(src);
     }
@@ -75,7 +78,7 @@ public final class Lexer {
             int mid = (lo + hi + 1) >>> 1;
             if (lineStarts[mid] <= offset) lo = mid; else hi = mid - 1;
         }
-        return new Pos(file, lo + 1, offset - lineStarts[lo] + 1);
+        return new Pos(file, lo + 1, offset - lineStarts[lo] + 1, origin);
     }
 
     private void emit(TokenKind k, String text, int start) {

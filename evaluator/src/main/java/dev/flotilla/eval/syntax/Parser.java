@@ -74,7 +74,7 @@ public final class Parser {
             case LET -> {
                 if (!in.peek(1).is(LBRACE)) {
                     in.next();
-                    AttrsBuilder b = bindings.binds(t.pos(), true, IN);
+                    AttrsBuilder b = bindings.binds(t.pos(), BindingParser.after(t), true, IN);
                     if (b.hasDynamics()) throw new ParseException(t.pos(), "dynamic attributes not allowed in let");
                     in.expect(IN);
                     return new Let(t.pos(), b.build(), expr());
@@ -197,14 +197,16 @@ public final class Parser {
                 continue;
             }
             boolean right = o.is(IMPL) || o.is(UPDATE) || o.is(CONCAT);
+            Pos rhsStart = in.peek().pos();
             Expr rhs = op(right ? prec : prec + 1);
-            lhs = binary(o, start, lhs, rhs);
+            lhs = binary(o, start, lhs, rhs, rhsStart);
             boolean nonAssoc = prec == 4 || prec == 5;
             if (nonAssoc && binaryPrec(in.peek().kind()) == prec) throw in.unexpected();
         }
     }
 
-    private Expr binary(Token o, Pos pos, Expr l, Expr r) {
+    /** {@code rStart}: where the right operand starts (a parenthesis included), for {@code +}. */
+    private Expr binary(Token o, Pos pos, Expr l, Expr r, Pos rStart) {
         return switch (o.kind()) {
             case IMPL -> new BinOp(pos, Op.IMPL, l, r);
             case OR -> new BinOp(pos, Op.OR, l, r);
@@ -217,7 +219,7 @@ public final class Parser {
             case GT -> call(pos, "__lessThan", r, l);
             case LEQ -> new Not(pos, call(pos, "__lessThan", r, l));
             case GEQ -> new Not(pos, call(pos, "__lessThan", l, r));
-            case PLUS -> new Concat(pos, false, List.of(l, r));
+            case PLUS -> new Concat(pos, false, List.of(l, r), List.of(pos, rStart));
             case MINUS -> call(pos, "__sub", l, r);
             case STAR -> call(pos, "__mul", l, r);
             case SLASH -> call(pos, "__div", l, r);
@@ -229,7 +231,11 @@ public final class Parser {
         return new Call(pos, new Var(pos, fn), List.of(a, b));
     }
 
-    /** A call's position is where its function expression starts (including a parenthesis). */
+    /**
+     * A call's position is where its function expression starts (including a parenthesis). As in
+     * Nix's grammar, applying a call, even a parenthesised one ({@code (f a) b}, {@code (x < y) z}),
+     * adds the arguments to that call rather than making a new one.
+     */
     private Expr app() {
         Pos start = in.peek().pos();
         Expr fn = select();
@@ -238,7 +244,13 @@ public final class Parser {
             if (args == null) args = new ArrayList<>();
             args.add(select());
         }
-        return args == null ? fn : new Call(start, fn, List.copyOf(args));
+        if (args == null) return fn;
+        if (fn instanceof Call inner) {
+            List<Expr> all = new ArrayList<>(inner.args());
+            all.addAll(args);
+            return new Call(inner.pos(), inner.fn(), List.copyOf(all));
+        }
+        return new Call(start, fn, List.copyOf(args));
     }
 
     private static boolean startsSimple(TokenKind k) {
@@ -288,19 +300,19 @@ public final class Parser {
                 yield e;
             }
             case LET -> {
-                in.expect(LBRACE);
-                AttrsBuilder b = bindings.binds(t.pos(), true, RBRACE);
+                Token open = in.expect(LBRACE);
+                AttrsBuilder b = bindings.binds(t.pos(), BindingParser.after(open), true, RBRACE);
                 in.expect(RBRACE);
                 yield new Select(t.pos(), b.build(), List.of(AttrName.of("body")), null);
             }
             case REC -> {
-                in.expect(LBRACE);
-                AttrsBuilder b = bindings.binds(t.pos(), true, RBRACE);
+                Token open = in.expect(LBRACE);
+                AttrsBuilder b = bindings.binds(t.pos(), BindingParser.after(open), true, RBRACE);
                 in.expect(RBRACE);
                 yield b.build();
             }
             case LBRACE -> {
-                AttrsBuilder b = bindings.binds(t.pos(), false, RBRACE);
+                AttrsBuilder b = bindings.binds(t.pos(), BindingParser.after(t), false, RBRACE);
                 in.expect(RBRACE);
                 yield b.build();
             }

@@ -51,7 +51,7 @@ public final class Resolver {
             case Assert a -> new Assert(a.pos(), resolve(a.cond(), scope), resolve(a.body(), scope));
             case Not n -> new Not(n.pos(), resolve(n.operand(), scope));
             case BinOp b -> new BinOp(b.pos(), b.op(), resolve(b.left(), scope), resolve(b.right(), scope));
-            case Concat c -> new Concat(c.pos(), c.forceString(), all(c.parts(), scope));
+            case Concat c -> new Concat(c.pos(), c.forceString(), all(c.parts(), scope), c.positions());
         };
     }
 

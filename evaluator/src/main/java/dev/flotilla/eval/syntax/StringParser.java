@@ -29,6 +29,7 @@ final class StringParser {
     /** After the opening quote, up to and including the closing one. */
     Expr string(Pos pos) {
         List<Expr> parts = new ArrayList<>();
+        List<Pos> positions = new ArrayList<>();
         boolean interpolated = false;
         while (!in.at(QUOTE)) {
             if (!in.at(STR) && !in.at(DOLLAR_CURLY)) throw in.unexpected();
@@ -39,13 +40,18 @@ final class StringParser {
                 parts.add(interpolation());
                 interpolated = true;
             }
+            positions.add(t.pos());
         }
         in.next();
         if (parts.isEmpty()) return new StrLit(pos, "");
         // As in Nix, "${"a"}" stays a concatenation: as an attribute name it is dynamic, not static.
         if (!interpolated && parts.size() == 1 && parts.get(0) instanceof StrLit s) return new StrLit(pos, s.value());
-        return new Concat(pos, true, List.copyOf(parts));
+        // Nix places the whole string where its first part starts (after the quote)
+        return new Concat(positions.get(0), true, List.copyOf(parts), List.copyOf(positions));
     }
+
+    /** An interpolation in an indented string, with the position of its {@code ${}. */
+    record Interpolation(Pos pos, Expr expr) {}
 
     /** After {@code ${}, up to and including the closing brace. */
     Expr interpolation() {
@@ -61,7 +67,7 @@ final class StringParser {
             if (!in.at(IND_STR) && !in.at(DOLLAR_CURLY)) throw in.unexpected();
             Token t = in.next();
             if (t.is(IND_STR)) parts.add(t);
-            else parts.add(interpolation());
+            else parts.add(new Interpolation(t.pos(), interpolation()));
         }
         in.next();
         return parts;
@@ -78,14 +84,17 @@ final class StringParser {
         }
         Expr head = new PathLit(t.pos(), path);
         List<Expr> parts = new ArrayList<>();
+        List<Pos> positions = new ArrayList<>();
         parts.add(head);
+        positions.add(t.pos());
         while (!in.at(PATH_END)) {
             if (!in.at(STR) && !in.at(DOLLAR_CURLY)) throw in.unexpected();
             Token s = in.next();
             if (s.is(STR)) parts.add(new StrLit(s.pos(), s.text()));
             else parts.add(interpolation());
+            positions.add(s.pos());
         }
         in.next();
-        return parts.size() == 1 ? head : new Concat(t.pos(), false, List.copyOf(parts));
+        return parts.size() == 1 ? head : new Concat(t.pos(), false, List.copyOf(parts), List.copyOf(positions));
     }
 }

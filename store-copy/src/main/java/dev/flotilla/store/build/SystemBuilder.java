@@ -1,7 +1,7 @@
 package dev.flotilla.store.build;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.flotilla.json.Json;
+import dev.flotilla.json.JsonValue;
 import dev.flotilla.store.Hash;
 import dev.flotilla.store.LocalStore;
 import dev.flotilla.store.Nix32;
@@ -9,7 +9,6 @@ import dev.flotilla.store.PathInfo;
 import dev.flotilla.store.SigningKey;
 import dev.flotilla.store.StorePath;
 import dev.flotilla.store.nar.ReferenceScanner;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,9 +46,6 @@ public final class SystemBuilder {
     public static final int MANIFEST_VERSION = 1;
     /** Part of every build key: bump when the layout of a toplevel changes. */
     static final String LAYOUT = "flotilla-system-1";
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     private final LocalStore store;
     private final SigningKey signer;
@@ -177,9 +173,8 @@ public final class SystemBuilder {
         }
     }
 
-    private static String buildKey(String host, byte[] manifest, Map<String, byte[]> etc, SystemConfig config,
-                                   Set<StorePath> mentioned) throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
+    static String buildKey(String host, byte[] manifest, Map<String, byte[]> etc, SystemConfig config,
+                           Set<StorePath> mentioned) {
         Map<String, Object> key = new LinkedHashMap<>();
         key.put("layout", LAYOUT);
         key.put("host", host);
@@ -189,8 +184,8 @@ public final class SystemBuilder {
         key.put("etc", files);
         key.put("packages", config.packages());
         key.put("mentioned", mentioned.stream().map(StorePath::absolute).toList());
-        b.write(JSON.writeValueAsBytes(key));
-        return Hash.sha256(b.toByteArray()).toNix32();
+        // Jackson wrote characters beyond U+FFFF in keys as backslash-u escapes: such a key changes once (one rebuild, same path).
+        return Hash.sha256(Json.pretty(json(key)).getBytes(StandardCharsets.UTF_8)).toNix32();
     }
 
     private Optional<PathInfo> lookup(String key) throws IOException {
@@ -223,7 +218,7 @@ public final class SystemBuilder {
     }
 
     /** The manifest the agent reads; sections other than etc and healthChecks appear only when not empty. */
-    static byte[] manifest(String hostName, SystemConfig config) throws IOException {
+    static byte[] manifest(String hostName, SystemConfig config) {
         Map<String, Object> etc = new TreeMap<>();
         config.etc().forEach((name, e) -> etc.put(name, Map.of("mode", Values.showMode(e.mode()))));
         Map<String, Object> checks = new TreeMap<>();
@@ -236,7 +231,15 @@ public final class SystemBuilder {
         section(m, "services", config.services(), ServiceSpec::toManifest);
         section(m, "activation", config.activation(), ActivationScript::toManifest);
         section(m, "secrets", config.secrets(), SecretSpec::toManifest);
-        return (JSON.writeValueAsString(m) + "\n").getBytes(StandardCharsets.UTF_8);
+        return (Json.pretty(json(m)) + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * As JSON with every map's members sorted by name, as they always were: the bytes of a manifest must not
+     * change between versions (the toplevel's store path hashes them), nor those of a build key.
+     */
+    private static JsonValue json(Object v) {
+        return Json.fromPlain(v);
     }
 
     private static <T> void section(Map<String, Object> m, String name, Map<String, T> entries,

@@ -1,8 +1,8 @@
 package dev.flotilla.store.copy;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flotilla.json.Json;
+import dev.flotilla.json.JsonException;
+import dev.flotilla.json.JsonObject;
 import dev.flotilla.store.ErrorCode;
 import dev.flotilla.store.StoreException;
 
@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.function.Function;
 
 /**
  * The framing layer: {@code u8 type ‖ u32 big-endian length ‖ payload}, the payload a JSON object
@@ -22,8 +23,6 @@ final class Frames {
     /** "FLOTSTOR": written once by each side before its hello. */
     static final byte[] MAGIC = "FLOTSTOR".getBytes(StandardCharsets.US_ASCII);
     static final int MAX_PAYLOAD = 1 << 20;
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES); // newer minors may add fields
 
     enum Type {
         HELLO(1), QUERY(2), MISSING(3), PATH(4), END(5), RESULT(6), ERROR(7), GOODBYE(8);
@@ -45,10 +44,11 @@ final class Frames {
     }
 
     record Frame(Type type, byte[] payload) {
-        <T> T as(Class<T> cls) throws StoreException {
+        /** The payload decoded by {@code fromJson} (e.g. {@code Messages.Hello::fromJson}); anything wrong is a protocol error. */
+        <T> T as(Function<JsonObject, T> fromJson) throws StoreException {
             try {
-                return JSON.readValue(payload, cls);
-            } catch (IOException e) {
+                return fromJson.apply(Json.parseObject(payload));
+            } catch (JsonException | IllegalArgumentException e) {
                 throw protocol("bad " + type + " frame: " + e.getMessage());
             }
         }
@@ -68,13 +68,13 @@ final class Frames {
         }
     }
 
-    static void write(OutputStream out, Type type, Object message) throws IOException {
-        byte[] payload;
-        try {
-            payload = JSON.writeValueAsBytes(message);
-        } catch (JsonProcessingException e) {
-            throw new StoreException(ErrorCode.INTERNAL, "cannot encode " + type + ": " + e.getMessage());
-        }
+    static void write(OutputStream out, Type type, Messages.Message message) throws IOException {
+        write(out, type, message.toJson());
+    }
+
+    /** A frame with any payload (tests send what other versions would). */
+    static void write(OutputStream out, Type type, JsonObject json) throws IOException {
+        byte[] payload = Json.write(json);
         if (payload.length > MAX_PAYLOAD) {
             throw new StoreException(ErrorCode.INTERNAL, type + " frame of " + payload.length + " bytes is too large");
         }
@@ -118,7 +118,7 @@ final class Frames {
             throw new EOFException("the peer closed the stream while " + expected + " was expected");
         }
         if (f.type() == Type.ERROR && expected != Type.ERROR) {
-            throw f.as(Messages.Error.class).toException();
+            throw f.as(Messages.Error::fromJson).toException();
         }
         if (f.type() != expected) {
             throw protocol("expected " + expected + ", got " + f.type());

@@ -129,7 +129,7 @@ public final class StoreProtocolClient {
                 offerZstd ? List.of(Compression.ZSTD) : List.of()));
         out.flush();
         Frames.readMagic(in);
-        Messages.Hello hello = Frames.expect(in, Type.HELLO).as(Messages.Hello.class);
+        Messages.Hello hello = Frames.expect(in, Type.HELLO).as(Messages.Hello::fromJson);
         if (hello.major() != Protocol.MAJOR) {
             throw new StoreException(ErrorCode.UNSUPPORTED_VERSION, "the host speaks protocol " + hello.major() + "."
                     + hello.minor() + ", this client " + Protocol.MAJOR + "." + Protocol.MINOR);
@@ -175,7 +175,7 @@ public final class StoreProtocolClient {
     private Set<StorePath> readMissing(InputStream in, Set<StorePath> asked) throws IOException {
         Set<StorePath> missing = new HashSet<>();
         while (true) {
-            Messages.Paths chunk = Frames.expect(in, Type.MISSING).as(Messages.Paths.class);
+            Messages.Paths chunk = Frames.expect(in, Type.MISSING).as(Messages.Paths::fromJson);
             for (String base : chunk.paths()) {
                 StorePath p;
                 try {
@@ -221,7 +221,7 @@ public final class StoreProtocolClient {
             throw hostReason(in, e);
         }
         Frame verdict = Frames.expect(in, Type.RESULT);
-        int imported = verdict.as(Messages.Result.class).imported();
+        int imported = verdict.as(Messages.Result::fromJson).imported();
         if (imported != toSend.size()) {
             throw Frames.protocol("host registered " + imported + " of " + toSend.size() + " paths");
         }
@@ -232,7 +232,7 @@ public final class StoreProtocolClient {
         try {
             Frame f = Frames.read(in);
             if (f != null && f.type() == Type.ERROR) {
-                StoreProtocolException e = f.as(Messages.Error.class).toException();
+                StoreProtocolException e = f.as(Messages.Error::fromJson).toException();
                 e.addSuppressed(writeFailure);
                 return e;
             }

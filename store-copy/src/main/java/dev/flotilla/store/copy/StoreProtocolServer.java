@@ -153,7 +153,7 @@ public final class StoreProtocolServer {
     /** Exchanges hellos; returns the capabilities in force, or null if the session must end. */
     private List<String> handshake(InputStream in, OutputStream out) throws IOException {
         Frames.readMagic(in);
-        Messages.Hello hello = Frames.expect(in, Type.HELLO).as(Messages.Hello.class);
+        Messages.Hello hello = Frames.expect(in, Type.HELLO).as(Messages.Hello::fromJson);
         List<String> accepted = Protocol.accept(hello.capabilities(), capabilities);
         Frames.writeMagic(out);
         Frames.write(out, Type.HELLO, new Messages.Hello(Protocol.MAJOR, Protocol.MINOR, store.storeDir().path(),
@@ -170,7 +170,7 @@ public final class StoreProtocolServer {
     private void answerQuery(Frame first, InputStream in, OutputStream out) throws IOException {
         List<StorePath> missing = new ArrayList<>();
         int seen = 0;
-        Messages.Paths chunk = first.as(Messages.Paths.class);
+        Messages.Paths chunk = first.as(Messages.Paths::fromJson);
         while (true) {
             for (String base : chunk.paths()) {
                 if (++seen > MAX_QUERY_PATHS) {
@@ -184,7 +184,7 @@ public final class StoreProtocolServer {
             if (chunk.last()) {
                 break;
             }
-            chunk = Frames.expect(in, Type.QUERY).as(Messages.Paths.class);
+            chunk = Frames.expect(in, Type.QUERY).as(Messages.Paths::fromJson);
         }
         Protocol.writePaths(out, Type.MISSING, missing);
     }
@@ -196,7 +196,7 @@ public final class StoreProtocolServer {
             Frame f = first;
             while (f.type() == Type.PATH) {
                 received++;
-                Messages.PathHeader header = f.as(Messages.PathHeader.class);
+                Messages.PathHeader header = f.as(Messages.PathHeader::fromJson);
                 if (header.narSize() <= 0) {
                     throw Frames.protocol("path header with NAR size " + header.narSize());
                 }
@@ -230,7 +230,7 @@ public final class StoreProtocolServer {
             if (f.type() != Type.END) {
                 throw Frames.protocol("expected PATH or END, got " + f.type());
             }
-            int count = f.as(Messages.End.class).count();
+            int count = f.as(Messages.End::fromJson).count();
             if (count != received) {
                 throw Frames.protocol("client announced " + count + " paths but sent " + received);
             }

@@ -5,20 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flotilla.json.Json;
+import dev.flotilla.json.JsonObject;
+import dev.flotilla.json.JsonValue;
 import dev.flotilla.store.LocalStore;
 import dev.flotilla.store.PathInfo;
 import dev.flotilla.store.SigningKey;
 import dev.flotilla.store.StoreDir;
 import dev.flotilla.store.StorePath;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,26 +83,148 @@ class SystemBuilderTest {
         assertEquals(tool.absolute() + "/share/doc/tool.txt", Files.readSymbolicLink(top.resolve("sw/share/doc/tool.txt")).toString());
         assertTrue(KEY.publicKey().verify(info.fingerprint(), info.signatures().iterator().next()));
 
-        JsonNode m = new ObjectMapper().readTree(top.resolve("manifest.json").toFile());
-        assertEquals("0640", m.at("/etc/app~1app.conf/mode").asText());
-        JsonNode app = m.at("/services/app");
-        assertEquals(tool.absolute() + "/bin/tool --serve", app.get("command").asText());
-        assertEquals("80", app.at("/environment/PORT").asText());
-        assertEquals("always", app.get("restart").asText());
-        assertEquals("db", app.at("/after/0").asText());
-        assertTrue(app.get("user").isNull() && app.get("workingDirectory").isNull());
-        assertEquals("on-failure", m.at("/services/db/restart").asText());
-        assertEquals("postgres", m.at("/services/db/user").asText());
-        assertEquals("-D", m.at("/services/db/command/1").asText(), "a list command stays an argv");
-        assertEquals("dirs", m.at("/activation/slow/after/0").asText());
-        assertEquals("db", m.at("/secrets/db-password/group").asText());
-        assertEquals("mkdir -p /var/lib/db", m.at("/activation/dirs/script").asText());
-        assertEquals(60, m.at("/activation/dirs/timeoutSeconds").asInt());
-        assertEquals(5, m.at("/activation/slow/timeoutSeconds").asInt());
-        assertEquals("/run/flotilla/secrets/db-password", m.at("/secrets/db-password/path").asText());
-        assertEquals("postgres", m.at("/secrets/db-password/owner").asText());
-        assertEquals("0400", m.at("/secrets/db-password/mode").asText());
-        assertEquals("http", m.at("/healthChecks/app/type").asText());
+        JsonObject m = Json.parseObject(Files.readAllBytes(top.resolve("manifest.json")));
+        assertEquals("0640", m.object("etc").object("app/app.conf").string("mode"));
+        JsonObject app = m.object("services").object("app");
+        assertEquals(tool.absolute() + "/bin/tool --serve", app.string("command"));
+        assertEquals("80", app.object("environment").string("PORT"));
+        assertEquals("always", app.string("restart"));
+        assertEquals(List.of("db"), app.array("after").strings());
+        assertEquals(Optional.of(JsonValue.NULL), app.get("user"));
+        assertEquals(Optional.of(JsonValue.NULL), app.get("workingDirectory"));
+        JsonObject db = m.object("services").object("db");
+        assertEquals("on-failure", db.string("restart"));
+        assertEquals("postgres", db.string("user"));
+        assertEquals(List.of("db-server", "-D", "/var/lib/db"), db.array("command").strings(), "a list command stays an argv");
+        JsonObject activation = m.object("activation");
+        assertEquals(List.of("dirs"), activation.object("slow").array("after").strings());
+        assertEquals("mkdir -p /var/lib/db", activation.object("dirs").string("script"));
+        assertEquals(60, activation.object("dirs").intValue("timeoutSeconds"));
+        assertEquals(5, activation.object("slow").intValue("timeoutSeconds"));
+        JsonObject secret = m.object("secrets").object("db-password");
+        assertEquals("db", secret.string("group"));
+        assertEquals("/run/flotilla/secrets/db-password", secret.string("path"));
+        assertEquals("postgres", secret.string("owner"));
+        assertEquals("0400", secret.string("mode"));
+        assertEquals("http", m.object("healthChecks").object("app").string("type"));
+    }
+
+    /**
+     * A toplevel's store path hashes its manifest's bytes, and built systems are indexed by a key
+     * hashed from JSON: both must stay what they were when Jackson wrote them (these are its bytes),
+     * or every host would look changed after an upgrade.
+     */
+    @Test
+    void manifestAndBuildKeyKeepTheirBytes() {
+        String pkg = "/flotilla/store/00000000000000000000000000000000-tool";
+        SystemConfig config = SystemConfig.fromValue(Map.of(
+                "environment", Map.of(
+                        "etc", Map.of("motd", Map.of("text", "hello\n"), "app/app.conf", Map.of("text", "x=1", "mode", "0640"),
+                                "z\u00e9\ud83d\ude00", Map.of("text", "u")),
+                        "packages", List.of(pkg)),
+                "services", Map.of(
+                        "app", Map.of("command", pkg + "/bin/tool --serve \"q\" \\ \u0001 \u00e9 \ud83d\ude00",
+                                "environment", Map.of("PORT", "80", "B", "tab\there"), "restart", "always", "after", List.of("db")),
+                        "db", Map.of("command", List.of("db-server", "-D", "/var/lib/db"), "user", "postgres", "workingDirectory", "/var/lib/db")),
+                "healthChecks", Map.of("app", Map.of("http", "http://127.0.0.1:80/health", "expectBody", "ok"),
+                        "port", Map.of("tcp", "127.0.0.1:5432"), "cmd", Map.of("command", "true", "retries", 3L)),
+                "activation", Map.of("scripts", Map.of("dirs", "mkdir -p /var/lib/db",
+                        "slow", Map.of("text", "sleep 1", "timeoutSeconds", 5L, "after", List.of("dirs")))),
+                "secrets", Map.of("db-password", Map.of("owner", "postgres", "group", "db"), "b", Map.of("mode", "0440"))));
+        byte[] manifest = SystemBuilder.manifest("web-1", config);
+        assertEquals("""
+                {
+                  "activation" : {
+                    "dirs" : {
+                      "after" : [ ],
+                      "script" : "mkdir -p /var/lib/db",
+                      "timeoutSeconds" : 60
+                    },
+                    "slow" : {
+                      "after" : [ "dirs" ],
+                      "script" : "sleep 1",
+                      "timeoutSeconds" : 5
+                    }
+                  },
+                  "etc" : {
+                    "app/app.conf" : {
+                      "mode" : "0640"
+                    },
+                    "motd" : {
+                      "mode" : "0444"
+                    },
+                    "zé😀" : {
+                      "mode" : "0444"
+                    }
+                  },
+                  "healthChecks" : {
+                    "app" : {
+                      "expectBody" : "ok",
+                      "expectStatus" : 200,
+                      "intervalSeconds" : 1,
+                      "retries" : 3,
+                      "timeoutSeconds" : 10,
+                      "type" : "http",
+                      "url" : "http://127.0.0.1:80/health"
+                    },
+                    "cmd" : {
+                      "command" : "true",
+                      "intervalSeconds" : 1,
+                      "retries" : 3,
+                      "timeoutSeconds" : 10,
+                      "type" : "command"
+                    },
+                    "port" : {
+                      "host" : "127.0.0.1",
+                      "intervalSeconds" : 1,
+                      "port" : 5432,
+                      "retries" : 3,
+                      "timeoutSeconds" : 10,
+                      "type" : "tcp"
+                    }
+                  },
+                  "host" : "web-1",
+                  "secrets" : {
+                    "b" : {
+                      "mode" : "0440",
+                      "owner" : "root",
+                      "path" : "/run/flotilla/secrets/b"
+                    },
+                    "db-password" : {
+                      "group" : "db",
+                      "mode" : "0400",
+                      "owner" : "postgres",
+                      "path" : "/run/flotilla/secrets/db-password"
+                    }
+                  },
+                  "services" : {
+                    "app" : {
+                      "after" : [ "db" ],
+                      "command" : "/flotilla/store/00000000000000000000000000000000-tool/bin/tool --serve \\"q\\" \\\\ \\u0001 é 😀",
+                      "environment" : {
+                        "B" : "tab\\there",
+                        "PORT" : "80"
+                      },
+                      "restart" : "always",
+                      "user" : null,
+                      "workingDirectory" : null
+                    },
+                    "db" : {
+                      "after" : [ ],
+                      "command" : [ "db-server", "-D", "/var/lib/db" ],
+                      "environment" : { },
+                      "restart" : "on-failure",
+                      "user" : "postgres",
+                      "workingDirectory" : "/var/lib/db"
+                    }
+                  },
+                  "version" : 1
+                }
+                """, new String(manifest, StandardCharsets.UTF_8));
+        Map<String, byte[]> etc = new TreeMap<>(Map.of("motd", "hello\n".getBytes(StandardCharsets.UTF_8),
+                "\u00e9/x", new byte[] {1}));
+        assertEquals("0pmixw1ssa7s79jaa1qa6366hfbsf4z1dzr3ci8r18lklz41xhn2",
+                SystemBuilder.buildKey("web-1", manifest, etc, config, Set.of()));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.flotilla.store.copy;
 
 import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
+import dev.flotilla.json.JsonObject;
 import dev.flotilla.store.ErrorCode;
 import dev.flotilla.store.LocalStore;
 import dev.flotilla.store.PathInfo;
@@ -22,7 +23,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
@@ -87,15 +87,16 @@ class CompressionTest {
         LocalStore host = new LocalStore(tmp.resolve("host"), StoreDir.DEFAULT);
         ByteArrayOutputStream request = new ByteArrayOutputStream();
         Frames.writeMagic(request);
-        Frames.write(request, Frames.Type.HELLO, Map.of("major", 1, "minor", 0, "storeDir", "/flotilla/store"));
+        Frames.write(request, Frames.Type.HELLO,
+                JsonObject.builder().put("major", 1).put("minor", 0).put("storeDir", "/flotilla/store").build());
         Protocol.writePaths(request, Frames.Type.QUERY, List.of(top.path()));
         Frames.write(request, Frames.Type.GOODBYE, new Messages.Goodbye());
         ByteArrayOutputStream reply = new ByteArrayOutputStream();
         new StoreProtocolServer(host, trusted).serve(new ByteArrayInputStream(request.toByteArray()), reply);
         ByteArrayInputStream in = new ByteArrayInputStream(reply.toByteArray());
         Frames.readMagic(in);
-        assertEquals(List.of(), Frames.expect(in, Frames.Type.HELLO).as(Messages.Hello.class).capabilities());
-        assertEquals(List.of(top.path().baseName()), Frames.expect(in, Frames.Type.MISSING).as(Messages.Paths.class).paths());
+        assertEquals(List.of(), Frames.expect(in, Frames.Type.HELLO).as(Messages.Hello::fromJson).capabilities());
+        assertEquals(List.of(top.path().baseName()), Frames.expect(in, Frames.Type.MISSING).as(Messages.Paths::fromJson).paths());
     }
 
     @Test

@@ -54,7 +54,7 @@ class HostileClientTest {
         new StoreProtocolServer(host, TrustedKeys.NONE).serve(new ByteArrayInputStream(hello(2, List.of("zstd", "future")).toByteArray()), reply);
         ByteArrayInputStream in = new ByteArrayInputStream(reply.toByteArray());
         Frames.readMagic(in);
-        Messages.Hello h = Frames.expect(in, Frames.Type.HELLO).as(Messages.Hello.class);
+        Messages.Hello h = Frames.expect(in, Frames.Type.HELLO).as(Messages.Hello::fromJson);
         assertEquals(1, h.major());
         assertEquals(List.of("zstd"), h.capabilities(), "the one capability offered and implemented");
         StoreProtocolException e = assertThrows(StoreProtocolException.class, () -> Frames.expect(in, Frames.Type.RESULT));

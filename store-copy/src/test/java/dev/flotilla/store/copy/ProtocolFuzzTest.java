@@ -1,6 +1,7 @@
 package dev.flotilla.store.copy;
 
 import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
+import dev.flotilla.json.JsonObject;
 import dev.flotilla.store.LocalStore;
 import dev.flotilla.store.NarInfo;
 import dev.flotilla.store.PathInfo;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -35,6 +37,10 @@ import static org.junit.jupiter.api.Assertions.fail;
  * then holds only complete, verified paths and nothing else, and nothing is written outside it.
  */
 class ProtocolFuzzTest {
+    private static final List<Function<JsonObject, ?>> DECODERS = List.of(Messages.Hello::fromJson, Messages.Paths::fromJson,
+            Messages.PathHeader::fromJson, Messages.End::fromJson, Messages.Result::fromJson, Messages.Error::fromJson,
+            Messages.Goodbye::fromJson);
+
     @TempDir
     Path tmp;
 
@@ -58,9 +64,9 @@ class ProtocolFuzzTest {
             try {
                 Frames.Frame f;
                 while ((f = Frames.read(in)) != null) {
-                    for (Class<?> c : Messages.class.getDeclaredClasses()) {
+                    for (Function<JsonObject, ?> fromJson : DECODERS) {
                         try {
-                            f.as(c); // the JSON layer must refuse with a StoreException too
+                            f.as(fromJson); // the JSON layer must refuse with a StoreException too
                         } catch (IOException e) {
                             // refused: fine
                         }

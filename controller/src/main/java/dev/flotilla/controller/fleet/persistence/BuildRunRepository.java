@@ -1,5 +1,6 @@
 package dev.flotilla.controller.fleet.persistence;
 
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,6 +12,21 @@ public class BuildRunRepository implements PanacheRepository<BuildRun> {
 
     public Optional<BuildRun> ofRevision(long revisionId, long id) {
         return find("revisionId = ?1 and id = ?2", revisionId, id).firstResultOptional();
+    }
+
+    /** A revision's builds, newest first. */
+    public PanacheQuery<BuildRun> ofRevision(long revisionId) {
+        return find("revisionId", Sort.descending("id"), revisionId);
+    }
+
+    /** Per build of {@code buildIds}: how many hosts it has and how many failed, as {@code [buildId, hosts, failed]}. */
+    public List<Object[]> hostCounts(List<Long> buildIds) {
+        if (buildIds.isEmpty()) {
+            return List.of();
+        }
+        return getEntityManager().createQuery("select buildId, count(*), sum(case when state = ?2 then 1 else 0 end) from BuildHost"
+                        + " where buildId in ?1 group by buildId", Object[].class)
+                .setParameter(1, buildIds).setParameter(2, BuildHost.State.FAILED).getResultList();
     }
 
     public List<BuildHost> hosts(long buildId) {

@@ -3,6 +3,9 @@ package dev.flotilla.controller.fleet.rest;
 import dev.flotilla.controller.audit.Audited;
 import dev.flotilla.controller.auth.Role;
 import dev.flotilla.controller.fleet.service.BuildService;
+import dev.flotilla.controller.common.Page;
+import dev.flotilla.controller.common.PageRequest;
+import dev.flotilla.controller.fleet.service.BuildService.BuildSummary;
 import dev.flotilla.controller.fleet.service.BuildService.BuildView;
 import dev.flotilla.controller.fleet.service.BuildService.NewBuild;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -11,6 +14,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -37,6 +41,14 @@ public class BuildResource {
     public Response start(@PathParam("name") String name, @PathParam("revision") long revision, NewBuild body) {
         BuildView b = builds.start(name, revision, body, identity.getPrincipal().getName());
         return Response.accepted(b).location(URI.create("/api/v1/fleets/" + name + "/revisions/" + revision + "/builds/" + b.id())).build();
+    }
+
+    @GET
+    @RolesAllowed(Role.VIEW)
+    @Operation(summary = "The revision's builds, newest first, each with how many hosts it built and how many failed")
+    public Page<BuildSummary> list(@PathParam("name") String name, @PathParam("revision") long revision,
+                                   @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
+        return builds.list(name, revision, PageRequest.of(page, size));
     }
 
     @GET

@@ -12,6 +12,7 @@ import dev.flotilla.controller.fleet.service.FleetService.RevisionView;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -86,6 +87,16 @@ public class FleetResource {
     @Operation(summary = "The fleet's revisions, newest first")
     public Page<RevisionView> revisions(@PathParam("name") String name, @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
         return fleets.revisions(name, PageRequest.of(page, size));
+    }
+
+    @DELETE
+    @Path("{name}/revisions/{id}")
+    @RolesAllowed(Role.OPERATE)
+    @Audited("fleet.revision.delete")
+    @Operation(summary = "Delete a revision and its builds (its content too when nothing else pins it); 409 while a build or rollout uses it")
+    public Response deleteRevision(@PathParam("name") String name, @PathParam("id") long id) {
+        fleets.deleteRevision(name, id);
+        return Response.noContent().build();
     }
 
     @GET

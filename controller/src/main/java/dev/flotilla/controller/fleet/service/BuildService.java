@@ -1,6 +1,8 @@
 package dev.flotilla.controller.fleet.service;
 
 import dev.flotilla.controller.common.ApiException;
+import dev.flotilla.controller.common.Page;
+import dev.flotilla.controller.common.PageRequest;
 import dev.flotilla.controller.config.ControllerConfig;
 import dev.flotilla.controller.engine.Engine;
 import dev.flotilla.controller.fleet.persistence.BuildHost;
@@ -18,7 +20,9 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.jboss.logging.Logger;
@@ -42,6 +46,10 @@ public class BuildService {
 
     public record BuildView(long id, String fleet, long revision, String selector, BuildRun.State state, Instant created, String createdBy,
                             Instant finished, String error, List<HostBuildView> hosts) {}
+
+    /** A build in a list: its hosts counted, not listed. */
+    public record BuildSummary(long id, String fleet, long revision, String selector, BuildRun.State state, Instant created, String createdBy,
+                               Instant finished, String error, long hosts, long failedHosts) {}
 
     private final FleetService fleets;
     private final BuildRunRepository builds;
@@ -109,6 +117,23 @@ public class BuildService {
             BuildRun b = builds.ofRevision(revisionId, id).orElseThrow(() -> ApiException.notFound("build " + id + " of revision " + revisionId));
             return new BuildView(b.id, fleet, b.revisionId, b.selector, b.state, b.createdAt, b.createdBy, b.finishedAt, b.error,
                     builds.hosts(id).stream().map(HostBuildView::of).toList());
+        });
+    }
+
+    /** The revision's builds, newest first. */
+    public Page<BuildSummary> list(String fleet, long revisionId, PageRequest page) {
+        fleets.revision(fleet, revisionId);
+        return QuarkusTransaction.requiringNew().call(() -> {
+            var q = builds.ofRevision(revisionId).page(page.panache());
+            List<BuildRun> runs = q.list();
+            Map<Long, long[]> counts = new HashMap<>();
+            for (Object[] row : builds.hostCounts(runs.stream().map(b -> b.id).toList())) {
+                counts.put((Long) row[0], new long[] {((Number) row[1]).longValue(), row[2] == null ? 0 : ((Number) row[2]).longValue()});
+            }
+            return new Page<>(runs, page.page(), page.size(), q.count()).map(b -> {
+                long[] c = counts.getOrDefault(b.id, new long[2]);
+                return new BuildSummary(b.id, fleet, b.revisionId, b.selector, b.state, b.createdAt, b.createdBy, b.finishedAt, b.error, c[0], c[1]);
+            });
         });
     }
 

@@ -5,7 +5,9 @@ import dev.flotilla.controller.common.Page;
 import dev.flotilla.controller.common.PageRequest;
 import dev.flotilla.controller.config.ControllerConfig;
 import dev.flotilla.controller.fleet.persistence.Fleet;
+import dev.flotilla.controller.engine.Engine;
 import dev.flotilla.controller.fleet.persistence.FleetContent;
+import dev.flotilla.controller.rollout.domain.RolloutState;
 import dev.flotilla.controller.fleet.persistence.FleetRepository;
 import dev.flotilla.controller.fleet.persistence.FleetRevision;
 import dev.flotilla.controller.fleet.persistence.FleetRevisionRepository;
@@ -20,6 +22,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -202,6 +206,37 @@ public class FleetService {
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * Deletes a revision and its builds, and its content when no other revision and no upload pins it. Refused
+     * (409) while one of its builds runs or an unfinished rollout deploys its content: a replica taking over
+     * that rollout would need the content. Finished rollouts keep their history; their hosts keep their
+     * generations.
+     */
+    @Transactional
+    public void deleteRevision(String fleetName, long id) {
+        Fleet f = fleet(fleetName);
+        FleetRevision r = revisions.ofFleet(f.id, id)
+                .orElseThrow(() -> ApiException.notFound("revision " + id + " of fleet '" + fleetName + "'"));
+        long building = ((Number) em.createNativeQuery("select count(*) from fleet_build where revision_id = ?1 and state = 'RUNNING'")
+                .setParameter(1, id).getSingleResult()).longValue();
+        if (building > 0) {
+            throw ApiException.conflict("busy", "revision " + id + " has a build running; delete it when the build ends", null);
+        }
+        List<String> unfinished = Arrays.stream(RolloutState.values()).filter(s -> !s.terminal()).map(Enum::name).toList();
+        List<?> rollouts = em.createNativeQuery("select id from rollout where config_path = ?1 and state in (?2) order by id")
+                .setParameter(1, Engine.revisionSource(r.hash)).setParameter(2, unfinished).getResultList();
+        if (!rollouts.isEmpty()) {
+            throw ApiException.conflict("busy", "revision " + id + " is being deployed by rollout " + rollouts.get(0)
+                    + "; delete it when that rollout has ended", null);
+        }
+        revisions.delete(r);
+        em.flush();
+        em.createNativeQuery("delete from fleet_content c where c.hash = ?1"
+                        + " and not exists (select 1 from fleet_revision v where v.hash = c.hash)"
+                        + " and not exists (select 1 from fleet where content_hash = c.hash)")
+                .setParameter(1, r.hash).executeUpdate();
     }
 
     private Fleet fleet(String name) {

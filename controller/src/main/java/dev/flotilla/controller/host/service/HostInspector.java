@@ -10,13 +10,18 @@ import dev.flotilla.controller.engine.Engine;
 import dev.flotilla.deploy.rollout.HostAgent;
 import dev.flotilla.deploy.rollout.HostRecord;
 import dev.flotilla.inventory.Host;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -124,13 +129,91 @@ public class HostInspector {
                 expectedTop, s.defaultGeneration(), active, files, null);
     }
 
+    /**
+     * The agent's status, over a connection kept for {@link #IDLE} after its last use: a dashboard polling
+     * {@code /live} costs one SSH handshake per host, not one per request. A kept connection that fails is
+     * dropped and the question asked once more over a new one (the agent may have restarted).
+     */
     private AgentStatus ask(Host h) {
-        HostAgent.Connector connector = engine.agents(engine.settings(1, SwitchMode.SWITCH));
-        HostRecord target = HostRecord.pending(h.name(), h.address(), h.port(), h.hostKey().orElse(""), "", 0, "", 0, Instant.now());
-        try (HostAgent agent = connector.connect(target)) {
-            return agent.status();
+        Target target = new Target(h.name(), h.address(), h.port(), h.hostKey().orElse(""));
+        Kept kept = connections.remove(target);
+        if (kept != null) {
+            try {
+                AgentStatus s = kept.agent().status();
+                keep(target, kept.agent());
+                return s;
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(kept.agent());
+            }
+        }
+        HostAgent agent = null;
+        try {
+            agent = engine.agents(engine.settings(1, SwitchMode.SWITCH)).connect(
+                    HostRecord.pending(h.name(), h.address(), h.port(), target.hostKey(), "", 0, "", 0, Instant.now()));
+            AgentStatus s = agent.status();
+            keep(target, agent);
+            return s;
         } catch (IOException | RuntimeException e) {
+            closeQuietly(agent);
             throw new ApiException(502, "unreachable", "cannot ask the agent of " + h.name() + ": " + e.getMessage(), null, e);
+        }
+    }
+
+    /** How long an unused connection to an agent stays open. */
+    static final Duration IDLE = Duration.ofSeconds(60);
+
+    /** A host as reached: a changed address, port or pinned key is another connection. */
+    private record Target(String name, String address, int port, String hostKey) {}
+
+    private record Kept(HostAgent agent, long lastUsedNanos) {}
+
+    private final Map<Target, Kept> connections = new ConcurrentHashMap<>();
+
+    /** At most this many kept connections: a fleet-wide drift report asks every host once, and need not hold them all. */
+    static final int MAX_KEPT = 64;
+
+    private void keep(Target target, HostAgent agent) {
+        if (connections.size() >= MAX_KEPT && !connections.containsKey(target)) {
+            closeQuietly(agent);
+            return;
+        }
+        Kept previous = connections.put(target, new Kept(agent, System.nanoTime()));
+        if (previous != null && previous.agent() != agent) {
+            closeQuietly(previous.agent());   // two requests raced: keep one connection
+        }
+    }
+
+    /** Closes connections unused for {@link #IDLE}; runs every 30 s. */
+    @Scheduled(every = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void closeIdle() {
+        long now = System.nanoTime();
+        connections.forEach((target, kept) -> {
+            if (now - kept.lastUsedNanos() > IDLE.toNanos() && connections.remove(target, kept)) {
+                closeQuietly(kept.agent());
+            }
+        });
+    }
+
+    /** Names of the hosts whose agent connection is kept open now. */
+    public java.util.Set<String> keptConnections() {
+        return connections.keySet().stream().map(Target::name).collect(java.util.stream.Collectors.toSet());
+    }
+
+    /** Closes every kept connection (at shutdown). */
+    @PreDestroy
+    public void closeAll() {
+        connections.values().forEach(k -> closeQuietly(k.agent()));
+        connections.clear();
+    }
+
+    private static void closeQuietly(HostAgent agent) {
+        if (agent == null) {
+            return;
+        }
+        try {
+            agent.close();
+        } catch (IOException | RuntimeException e) {
+            // Closing a connection that already failed: nothing to tell anyone.
         }
     }
 }

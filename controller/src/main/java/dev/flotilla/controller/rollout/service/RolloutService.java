@@ -8,6 +8,7 @@ import dev.flotilla.controller.config.ControllerConfig;
 import dev.flotilla.controller.engine.Engine;
 import dev.flotilla.controller.fleet.service.FleetService;
 import dev.flotilla.deploy.fleet.FleetConfig;
+import dev.flotilla.deploy.fleet.FleetException;
 import dev.flotilla.controller.host.service.HostSelector;
 import dev.flotilla.controller.host.service.HostService;
 import dev.flotilla.controller.rollout.domain.RolloutState;
@@ -147,19 +148,29 @@ public class RolloutService {
             }
             throw ApiException.invalid(e.getMessage().startsWith("fleet") ? "fleet" : "revision", e.getMessage());
         }
-        List<Host> hostsOfFleet;
-        try {
-            hostsOfFleet = InventoryLoader.load(checkout.dir().resolve(FleetConfig.INVENTORY_FILE)).hosts();
-        } catch (InventoryException e) {
-            throw ApiException.invalid("fleet", e.getMessage());
-        }
-        List<Host> targets = req.selector() == null ? hostsOfFleet : HostSelector.parse(req.selector(), "selector").select(hostsOfFleet, "selector");
+        List<Host> targets = fleetTargets(checkout, req.selector());
         pinned(targets, "selector");
         Plan plan = RolloutPlans.parse(req.plan(), targets);
         String description = "deploy fleet '" + req.fleet() + "' revision " + checkout.revision().id() + " (" + checkout.revision().hash()
                 + ") to " + (req.selector() == null ? "the fleet's hosts" : req.selector()) + " under plan '" + plan.name() + "'";
         return start(new RolloutRecorder.NewRollout(Goal.DEPLOY, Engine.revisionSource(checkout.revision().hash()), req.selector(), parallel,
                 mode.cliName(), PlanDocument.toJson(plan), description, null, targets, Map.of()), actor);
+    }
+
+    /**
+     * The revision's hosts that {@code selector} names (all without one), as its configuration says to reach
+     * them: {@code deployment.targetHost}, {@code targetPort}, {@code hostKey} and {@code tags} set in Nix
+     * override the inventory's record, as for {@code flotilla deploy --fleet}. This evaluates each selected
+     * host once, so a configuration that does not evaluate is refused here rather than mid-rollout.
+     */
+    private List<Host> fleetTargets(FleetService.Checkout checkout, String selector) {
+        try (FleetConfig fleet = FleetConfig.load(checkout.dir(), engine.fleetOptions(null))) {
+            List<Host> hostsOfFleet = fleet.inventory().hosts();
+            List<Host> selected = selector == null ? hostsOfFleet : HostSelector.parse(selector, "selector").select(hostsOfFleet, "selector");
+            return selected.stream().map(h -> fleet.effectiveHost(h.name())).toList();
+        } catch (FleetException e) {
+            throw ApiException.invalid("fleet", e.getMessage());
+        }
     }
 
     /** Validates and queues a rollback; {@code field}s of the error name the request's. */

@@ -1,0 +1,1 @@
+derivation { name = "x y/"; builder = "b"; system = "s"; }

@@ -1,0 +1,1 @@
+builtins.filter (x: x.a) [ 1 ]

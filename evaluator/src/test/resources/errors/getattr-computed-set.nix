@@ -1,0 +1,1 @@
+builtins.getAttr "b" (builtins.mapAttrs (n: v: v) { a = 1; })

@@ -1,0 +1,1 @@
+let x = { a = x.b; b = x.a; }; in x.a

@@ -1,0 +1,4 @@
+let q = 1; in {
+  b = 2;
+  inherit ({ }) y;
+}.y

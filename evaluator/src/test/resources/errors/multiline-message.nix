@@ -1,0 +1,1 @@
+throw "multi\nline\n\nmessage"
