@@ -75,7 +75,9 @@ public final class AgentMain {
         setDefault("org.slf4j.simpleLogger.showThreadName", "false");
         setDefault("org.slf4j.simpleLogger.showShortLogName", "true");
         // Milliseconds since the start, not a wall-clock time: slf4j-simple formats dates with SimpleDateFormat,
-        // whose locale and calendar data cost an idle agent ~1.8 MB RSS (journald stamps each line anyway).
+        // whose locale and calendar data cost an idle agent ~1.8 MB RSS (journald stamps each line anyway; the
+        // "ready" line gives the wall-clock time of the start; -Dorg.slf4j.simpleLogger.dateTimeFormat=... in
+        // FLOTILLA_AGENT_JAVA_OPTS brings dates back).
         setDefault("org.slf4j.simpleLogger.showDateTime", "true");
     }
 
@@ -157,6 +159,8 @@ public final class AgentMain {
             }, "flotilla-agent-shutdown"));
             String where = (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port();
             log.info("host key {} ({}), root {}", SshKeys.fingerprint(key.getPublic()), hostKey, store.root);
+            // The one wall-clock time in the log: the others count milliseconds from the start (see configureLogging).
+            log.info("ready on {} at {}", where, UtcTime.format(System.currentTimeMillis()));
             System.out.println("flotilla-agent ready on " + where);
             System.out.flush();
             stopped.await();
