@@ -82,7 +82,7 @@ final class JsonBuiltins {
         String s = Force.string(a[0], pos).value();
         try {
             return JsonReader.parse(s);
-        } catch (JsonReader.Failure f) {
+        } catch (JsonLexer.Failure f) {
             throw JsonReader.evalError(f, pos);
         }
     }
