@@ -16,52 +16,34 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Starts real agent processes with the recommended flags (agent/README.md) and measures start time,
- * idle RSS, and switch latency over SSH (two systems of 20 /etc files, no services, no checks;
- * switch without confirmation, as a bare switch; also switch + confirm over a new connection).
+ * Starts real agents as they ship: the bundle's launcher ({@code bin/flotilla-agent run}) on the bundle's trimmed
+ * runtime, with the options and the AOT cache it makes itself. Measures start time, idle RSS, and switch latency over
+ * SSH (two systems of 20 /etc files, no services, no checks; switch without confirmation, as a bare switch; also
+ * switch + confirm over a new connection). Arguments: work directory, switches, bundle directory.
  */
 public final class AgentBench {
-    /** What the bundle's launcher passes (dev.flotilla.agent.AgentJvm), so that what is measured is what ships. */
-    static final List<String> FLAGS = dev.flotilla.agent.AgentJvm.flags();
-
     public static void main(String[] args) throws Exception {
         Path work = Path.of(args[0]);
         int switches = Integer.parseInt(args[1]);
+        Path bundle = Path.of(args[2]);
         Path root = Files.createDirectories(work.resolve("root"));
         KeyPair identity = SshKeys.generate(work.resolve("id"), "bench");
         Files.copy(SshKeys.publicKeyFile(work.resolve("id")), work.resolve("authorized_keys"));
         SigningKey signer = SigningKey.generate("bench-1");
         signer.publicKey().write(work.resolve("store.pub"));
         LocalStore store = new LocalStore(work.resolve("controller"), StoreDir.DEFAULT);
-        Path jsa = work.resolve("agent.jsa");
-        // The archive as the launcher makes it (idle: a training start on a scratch root, stopped once ready), or as
-        // it was made before (first-run: written at the first clean exit, after a copy and a switch), or none.
-        String cds = System.getenv().getOrDefault("AGENT_BENCH_CDS", "idle");
-        List<String> archive = switch (cds) {
-            case "idle" -> {
-                Path scratch = Files.createDirectories(work.resolve("cds-training"));
-                Files.createFile(scratch.resolve("authorized_keys"));   // as the launcher's training: no keys accepted
-                Files.copy(work.resolve("store.pub"), scratch.resolve("store.pub"));
-                Agent.start(scratch, Files.createDirectories(scratch.resolve("root")),
-                        List.of("-XX:ArchiveClassesAtExit=" + jsa, "-Xlog:cds=off", "-Xlog:cds+dynamic=off")).stop();
-                yield List.of("-XX:SharedArchiveFile=" + jsa, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
-            }
-            case "first-run" -> List.of("-XX:SharedArchiveFile=" + jsa, "-XX:+AutoCreateSharedArchive", "-Xlog:cds=off",
-                    "-Xlog:cds+dynamic=off");
-            case "off" -> List.of();
-            default -> throw new IllegalArgumentException("AGENT_BENCH_CDS must be idle, first-run or off, got '" + cds + "'");
-        };
-        System.out.println("cds=" + cds);
+        // The launcher's AOT cache (trained by the first start, when it is missing), or none with AGENT_BENCH_CDS=off.
+        String cache = System.getenv().getOrDefault("AGENT_BENCH_CDS", "on").equals("off") ? "off" : work.resolve("agent.aot").toString();
+        System.out.println("aot_cache=" + cache);
 
-        // 1. a first run makes the class-data archive (written at a clean exit) and installs a system
-        Agent agent = Agent.start(work, root, archive);
+        // 1. a first run (the launcher trains its AOT cache first) installs a system
+        Agent agent = Agent.start(bundle, work, root, cache);
         StorePath a;
         StorePath b;
         try (AgentClient client = agent.connect(identity)) {
@@ -75,7 +57,7 @@ public final class AgentBench {
         // 2. start time: median of 5 starts on a host with an active system (re-activated at each start)
         List<Long> starts = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            agent = Agent.start(work, root, archive);
+            agent = Agent.start(bundle, work, root, cache);
             starts.add(agent.startMillis);
             if (i < 4) {
                 agent.stop();
@@ -83,8 +65,9 @@ public final class AgentBench {
         }
         Collections.sort(starts);
 
-        // 3. idle RSS, 5 s after the start
-        Thread.sleep(5000);
+        // 3. idle RSS, 10 s after the start: the JVM hands its compilers' arena chunks back to malloc every 5 s, and
+        // the native heap is trimmed every second after that (-XX:TrimNativeHeapInterval=1000)
+        Thread.sleep(10_000);
         long idleKb = agent.rssKb();
         if (System.getenv("AGENT_BENCH_DETAIL") != null) {
             agent.printBreakdown();
@@ -118,6 +101,7 @@ public final class AgentBench {
         Collections.sort(plain);
         Collections.sort(confirmed);
         System.out.println("idle_rss_mb=" + Math.round(idleKb / 1024.0));
+        System.out.println("idle_rss_kb=" + idleKb);
         System.out.println("start_ms=" + starts.get(2));
         System.out.printf("switch_p50_ms=%.1f%n", pct(plain, 0.50));
         System.out.printf("switch_p99_ms=%.1f%n", pct(plain, 0.99));
@@ -144,21 +128,17 @@ public final class AgentBench {
     }
 
     record Agent(Process process, int port, long startMillis, Path hostKey) {
-        static Agent start(Path work, Path root, List<String> archive) throws Exception {
-            List<String> cmd = new ArrayList<>();
-            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            cmd.addAll(FLAGS);
-            String extra = System.getenv().getOrDefault("AGENT_JAVA_OPTS", "").strip();   // to try other flags
-            if (!extra.isEmpty()) {
-                cmd.addAll(Arrays.asList(extra.split("\\s+")));
-            }
-            cmd.addAll(archive);
-            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.flotilla.agent.AgentMain", "run", "--root", root.toString(),
+        static Agent start(Path bundle, Path work, Path root, String cache) throws Exception {
+            List<String> cmd = List.of(bundle.resolve("bin/flotilla-agent").toString(), "run", "--root", root.toString(),
                     "--listen", "127.0.0.1:0", "--host-key", work.resolve("host_key").toString(),
                     "--authorized-keys", work.resolve("authorized_keys").toString(), "--trusted-key", work.resolve("store.pub").toString(),
-                    "--services", "builtin"));
+                    "--services", "builtin");
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(work.resolve("agent.log").toFile()));
+            pb.environment().put("FLOTILLA_AGENT_CDS", cache);
+            // other options to try, appended to the launcher's (the launcher retrains its cache when they change)
+            pb.environment().put("FLOTILLA_AGENT_JAVA_OPTS", System.getenv().getOrDefault("AGENT_JAVA_OPTS", "").strip());
             long t0 = System.nanoTime();
-            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(work.resolve("agent.log").toFile())).start();
+            Process p = pb.start();
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()));
             for (String line; (line = out.readLine()) != null; ) {
                 if (line.startsWith("flotilla-agent ready on ")) {

@@ -2,9 +2,10 @@
 # Agent footprint and switch latency, against a bare rename(2) loop. Prints:
 #   idle_rss_mb=N start_ms=N switch_p50_ms=N switch_p99_ms=N rename_p99_ms=N
 # (plus a few informative extra lines). Usage: bench/agent/run.sh [switches]   (default 200)
-# AGENT_JAVA_OPTS="-Xint" appends JVM options to the agent's recommended flags.
-# AGENT_BENCH_CDS=idle (default: the archive as the bundle's launcher makes it, by a training start) | first-run
-# (written at the first clean exit, as before) | off.  AGENT_BENCH_DETAIL=1 prints where the idle RSS goes (smaps by
+# The agents are the bundle as it ships (agent/src/main/dist/build-bundle.sh: trimmed runtime, bin/flotilla-agent
+# with its JVM options and its AOT cache), rebuilt first unless NO_BUILD=1 and agent/target/flotilla-agent exists.
+# AGENT_JAVA_OPTS="-Xint" appends JVM options to the launcher's (FLOTILLA_AGENT_JAVA_OPTS).
+# AGENT_BENCH_CDS=off runs without the AOT cache.  AGENT_BENCH_DETAIL=1 prints where the idle RSS goes (smaps by
 # mapping, heap info, and NMT's summary when AGENT_JAVA_OPTS has -XX:NativeMemoryTracking=summary).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -21,11 +22,15 @@ fi
 flock /tmp/flotilla-build.lock ./mvnw -B -q -o -pl agent dependency:build-classpath \
     -Dmdep.includeScope=runtime -Dmdep.outputFile="$work/cp.txt" >/dev/null
 cp="$(cat "$work/cp.txt"):$repo/agent/target/flotilla-agent-0.1.0-SNAPSHOT.jar"
+bundle="$repo/agent/target/flotilla-agent"
+if [ -z "${NO_BUILD:-}" ] || [ ! -x "$bundle/bin/flotilla-agent" ]; then
+    sh agent/src/main/dist/build-bundle.sh > "$work/bundle.log" 2>&1 || { cat "$work/bundle.log" >&2; exit 1; }
+fi
 
 # The measurements hold the shared build lock themselves (do not wrap this script in flock: the builds above
 # would wait for the lock their parent holds).
 exec 9>/tmp/flotilla-build.lock
 flock 9
 python3 "$here/rename_loop.py" 20000 > "$work/rename.txt"
-"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$cp" "$here/AgentBench.java" "$work" "${1:-200}"
+"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$cp" "$here/AgentBench.java" "$work" "${1:-200}" "$bundle"
 cat "$work/rename.txt"

@@ -90,7 +90,7 @@ trap cleanup EXIT
 cp "$work/id_ed25519.pub" "$work/authorized_keys"
 echo "smoke:$(head -c 32 /dev/urandom | base64)" > "$work/store-key.pub"
 mkfifo "$work/ready"
-FLOTILLA_AGENT_CDS="$work/agent.jsa" "$bundle/bin/flotilla-agent" run --root "$work/root" --listen 127.0.0.1:0 \
+FLOTILLA_AGENT_CDS="$work/agent.aot" "$bundle/bin/flotilla-agent" run --root "$work/root" --listen 127.0.0.1:0 \
     --host-key "$work/host_key" --authorized-keys "$work/authorized_keys" --trusted-key "$work/store-key.pub" \
     --services builtin > "$work/ready" 2> "$work/agent.log" &
 pid=$!
@@ -99,6 +99,11 @@ case "$line" in
     "flotilla-agent ready on "*) port=${line##*:} ;;
     *) echo "the bundle's agent did not start: '$line'" >&2; cat "$work/agent.log" >&2; exit 1 ;;
 esac
+# The launcher trained its AOT cache before that start, on runtimes that have AOT caches (JDK 24 and later).
+if "$bundle/runtime/bin/java" -XX:AOTMode=off -version >/dev/null 2>&1; then
+    [ -s "$work/agent.aot" ] || { echo "the launcher wrote no AOT cache" >&2; exit 1; }
+    echo "AOT cache: $(du -h "$work/agent.aot" | cut -f1)"
+fi
 echo "agent started: $line"
 if command -v ssh >/dev/null; then
     printf '\000\000\000\034{"v":1,"id":1,"op":"status"}' > "$work/request"

@@ -56,6 +56,8 @@ if [ "$bundle" != "$prefix" ]; then
     # The staging directory bootstrap unpacked into, now empty.
     if [ "$(dirname "$bundle")" = "$prefix.new" ]; then rmdir "$prefix.new" 2>/dev/null || true; fi
     changed=bundle
+    # Bundles before 2026-11-22 kept a dynamic class-data archive here; the launcher now keeps an AOT cache beside it.
+    rm -f "$root/var/lib/flotilla-agent/flotilla-agent.jsa" "$root/var/lib/flotilla-agent/flotilla-agent.jsa.stamp"
 fi
 
 # 2. Settings: keys are appended when missing, so other deployers' keys survive a re-run.
@@ -130,7 +132,7 @@ if [ "$systemd" = yes ]; then
 else
     if [ -n "$changed" ] || ! detached_pid >/dev/null; then
         stop_detached
-        cds="$root/var/lib/flotilla-agent/flotilla-agent.jsa"
+        cds="$root/var/lib/flotilla-agent/flotilla-agent.aot"
         # setsid: its own session, so the agent outlives this SSH session; no fd left open on it.
         FLOTILLA_AGENT_CDS=$cds setsid "$prefix/bin/flotilla-agent" run --root "${root:-/}" --listen "$listen" \
             --host-key "$conf/ssh_host_ed25519_key" --authorized-keys "$conf/authorized_keys" \

@@ -22,11 +22,15 @@ public final class AgentJvm {
 
     /**
      * Footprint: a small serial heap that gives memory back, small stacks and code cache, no perf-data
-     * file, and the native heap trimmed after bursts (agent/README.md, "Footprint").
+     * file, the native heap trimmed after bursts, compilation thresholds four times the default so that
+     * code run only while starting stays interpreted, and string and symbol tables that start small and grow
+     * when needed (the defaults, 512 and 256 KB, are written whole at start) (agent/README.md, "Recommended
+     * JVM flags").
      */
     public static final List<String> FOOTPRINT = List.of("-Xmx24m", "-Xms4m", "-Xss256k", "-XX:+UseSerialGC",
             "-XX:ReservedCodeCacheSize=12m", "-XX:-UsePerfData", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30",
-            "-XX:TrimNativeHeapInterval=1000", "--enable-native-access=ALL-UNNAMED");
+            "-XX:TrimNativeHeapInterval=1000", "-XX:CompileThresholdScaling=4", "-XX:StringTableSize=4096",
+            "-XX:+UnlockExperimentalVMOptions", "-XX:SymbolTableSize=4096", "--enable-native-access=ALL-UNNAMED");
 
     private AgentJvm() {
     }

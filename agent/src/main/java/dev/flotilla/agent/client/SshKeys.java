@@ -65,7 +65,11 @@ public final class SshKeys {
 
     /** Loads the key pair from {@code privateKeyFile}, generating it first if the file does not exist. */
     public static KeyPair loadOrGenerate(Path privateKeyFile, String comment) throws IOException {
-        return Files.exists(privateKeyFile) ? load(privateKeyFile) : generate(privateKeyFile, comment);
+        if (!Files.exists(privateKeyFile)) {
+            // read back what was written: a key file that cannot be loaded is found now, not at the next start
+            generate(privateKeyFile, comment);
+        }
+        return load(privateKeyFile);
     }
 
     /** Loads an unencrypted OpenSSH (or PEM) private key file. */
