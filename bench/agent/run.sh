@@ -13,7 +13,7 @@ repo=$(cd "$here/../.." && pwd)
 JAVA_HOME=${JAVA_HOME:-$("$repo/.mvn/find-jdk.sh")}
 export JAVA_HOME
 work=$(mktemp -d "${TMPDIR:-/tmp}/flotilla-bench-agent.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+trap '[ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
 
 cd "$repo"
 if [ -z "${NO_BUILD:-}" ]; then   # a stale jar would measure old code

@@ -27,7 +27,7 @@ import java.util.concurrent.CountDownLatch;
         description = "Flotilla's host agent: receives store closures and switches this host's system over SSH.",
         subcommands = {AgentMain.Run.class, AgentMain.Serve.class, SimulateCommand.class, AgentMain.Keygen.class, LocalCommands.Status.class,
                 LocalCommands.Generations.class, LocalCommands.DeleteGenerations.class, LocalCommands.Drift.class, LocalCommands.Check.class,
-                LocalCommands.Rollback.class, CommandLine.HelpCommand.class},
+                LocalCommands.Rollback.class, AotTrainingRoot.class, CommandLine.HelpCommand.class},
         footer = {"", "Example:",
                 "  flotilla-agent run --root /srv/web-1 --listen 127.0.0.1:2201 \\",
                 "      --host-key /srv/web-1/host_key --authorized-keys keys/authorized_keys \\",
