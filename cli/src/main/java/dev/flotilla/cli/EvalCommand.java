@@ -96,7 +96,7 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--store-dir", paramLabel = "DIR", defaultValue = EvalOptions.DEFAULT_STORE_DIR,
             description = "Logical store directory (default: ${DEFAULT-VALUE}).")
-    String storeDir;
+    String storeDir = EvalOptions.DEFAULT_STORE_DIR;
 
     @Option(names = "--fleet", paramLabel = "DIR",
             description = "Evaluate a fleet folder (inventory.yaml + fleet.nix) for one host and print its configuration as JSON.")

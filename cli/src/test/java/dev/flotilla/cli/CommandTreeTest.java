@@ -16,7 +16,7 @@ class CommandTreeTest {
 
     @Test
     void everySubcommandIsRegisteredUnderItsOwnNameWithASummary() {
-        CommandLine tree = Main.commandLine();
+        CommandLine tree = CommandTree.commandLine();
         List<String> names = List.copyOf(tree.getSubcommands().keySet());
         assertEquals(List.of("deploy", "rollback", "status", "generations", "drift", "store", "build", "diff", "demo", "remote",
                 "bootstrap", "eval", "help"), names);
@@ -28,27 +28,27 @@ class CommandTreeTest {
 
     @Test
     void aKnownFirstArgumentBuildsOnlyThatSubcommand() {
-        assertEquals(Set.of("eval", "help"), Main.commandLine("eval").getSubcommands().keySet());
-        assertEquals(Set.of("store", "help"), Main.commandLine("store").getSubcommands().keySet());
+        assertEquals(Set.of("eval", "help"), CommandTree.commandLine("eval").getSubcommands().keySet());
+        assertEquals(Set.of("store", "help"), CommandTree.commandLine("store").getSubcommands().keySet());
     }
 
     @Test
     void anythingElseBuildsTheWholeTreeSoHelpAndSuggestionsSeeEveryCommand() {
         for (String first : new String[] {null, "--help", "help", "evl", "--version"}) {
-            assertEquals(13, Main.commandLine(first).getSubcommands().size(), "first argument " + first);
+            assertEquals(13, CommandTree.commandLine(first).getSubcommands().size(), "first argument " + first);
         }
     }
 
     @Test
     void aSubcommandBuiltAloneKeepsItsFullNameAndExitCodes() {
         StringWriter out = new StringWriter();
-        CommandLine alone = Main.commandLine("eval");
+        CommandLine alone = CommandTree.commandLine("eval");
         alone.setOut(new PrintWriter(out));
         assertEquals(0, alone.execute("eval", "--help"));
         assertTrue(out.toString().contains("Usage: flotilla eval "), out.toString());
 
         StringWriter err = new StringWriter();
-        CommandLine typo = Main.commandLine("eval");
+        CommandLine typo = CommandTree.commandLine("eval");
         typo.setErr(new PrintWriter(err));
         assertEquals(CommandLine.ExitCode.USAGE, typo.execute("eval", "--no-such-flag"));
         assertFalse(err.toString().isEmpty());

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.flotilla.cli.ExitCodes;
-import dev.flotilla.cli.Main;
+import dev.flotilla.cli.CommandTree;
 import dev.flotilla.controller.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -47,7 +47,7 @@ class RemoteCliTest {
     private static Run flotilla(String role, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
+        CommandLine cl = CommandTree.commandLine();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         List<String> all = new ArrayList<>(List.of("remote", "--controller", "http://localhost:" + RestAssured.port, "--token", Tokens.of(role)));
