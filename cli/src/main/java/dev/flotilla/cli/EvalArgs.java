@@ -32,7 +32,7 @@ final class EvalArgs {
                 continue;
             }
             int values = switch (arg) {
-                case "--timeout", "-I", "-A", "--attr", "--store-dir" -> 1;
+                case "--timeout", "-I", "-A", "--attr", "--store-dir", "--experimental-features", "--extra-experimental-features" -> 1;
                 case "--option", "--arg", "--argstr" -> 2;
                 default -> 0;
             };
@@ -53,6 +53,7 @@ final class EvalArgs {
                 case "-I" -> c.includes.add(first);
                 case "-A", "--attr" -> c.attrPaths.add(first);
                 case "--store-dir" -> c.storeDir = first;
+                case "--experimental-features", "--extra-experimental-features" -> c.experimentalFeatures.add(first);
                 case "--option" -> c.nixOptions.addAll(List.of(first, second));
                 case "--arg" -> c.args.addAll(List.of(first, second));
                 default -> c.argstrs.addAll(List.of(first, second));

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -60,6 +61,13 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--option", arity = "2", paramLabel = "NAME VALUE", hidden = true)
     List<String> nixOptions = new ArrayList<>();
+
+    @Option(names = {"--experimental-features", "--extra-experimental-features"}, paramLabel = "FEATURES", hidden = true)
+    List<String> experimentalFeatures = new ArrayList<>();
+
+    /** The experimental features Nix 2.8 knows: it warns about any other name, and so does this command. */
+    private static final Set<String> NIX_FEATURES = Set.of("nix-command", "flakes", "ca-derivations",
+            "impure-derivations", "recursive-nix", "no-url-literals", "fetch-closure");
 
     @Option(names = "--strict", description = "Evaluate the result deeply before printing.")
     boolean strict;
@@ -116,6 +124,13 @@ public final class EvalCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintStream out = System.out;
         PrintStream err = System.err;
+        for (String features : experimentalFeatures) {
+            for (String feature : features.trim().split("\\s+")) {
+                if (!feature.isEmpty() && !NIX_FEATURES.contains(feature)) {
+                    err.println("warning: unknown experimental feature '" + feature + "'");
+                }
+            }
+        }
         if (fleet != null || host != null) {
             return evalFleetHost(out, err);
         }

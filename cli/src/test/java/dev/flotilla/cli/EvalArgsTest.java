@@ -21,7 +21,8 @@ class EvalArgsTest {
             List.of("--eval", "--arg", "hosts", "40", "--argstr", "env", "prod", "-A", "a.b", "--attr", "c", "f.nix"),
             List.of("--eval", "--show-trace", "--store-dir", "/nix/store", "--read-write-mode", "-E", "x"),
             List.of("--readonly-mode", "--timeout", "10", "--option", "max-jobs", "1", "--eval", "-E", "1"),
-            List.of("a.nix", "b.nix"));
+            List.of("a.nix", "b.nix"),
+            List.of("--extra-experimental-features", "nix-command flakes", "--experimental-features", "toml", "--eval", "-E", "1"));
 
     @Test
     void readsPlainLinesAsPicocliDoes() {
@@ -69,6 +70,6 @@ class EvalArgsTest {
     private static List<Object> fields(EvalCommand c) {
         return List.of(c.eval, c.storeMode, String.valueOf(c.timeout), c.nixOptions, c.strict, c.xml, c.json, c.noLocation, c.parse,
                 c.expressions, c.includes, c.args, c.argstrs, c.attrPaths, c.showTrace, c.storeDir, String.valueOf(c.fleet),
-                String.valueOf(c.host), c.files);
+                String.valueOf(c.host), c.files, c.experimentalFeatures);
     }
 }

@@ -93,7 +93,8 @@ final class AttrsBuilder {
             if (existing.attrs.containsKey(bd.name())) throw dup(bd.name(), bd.pos(), existing.attrs.get(bd.name()).pos);
             existing.attrs.put(bd.name(), new Entry(bd.value(), bd.inherited(), bd.pos()));
         }
-        added.dynamics().forEach(d -> existing.dynamics.add(new DynEntry(d.name(), d.value(), d.pos())));
+        // The later literal's dynamic attributes are dropped, as Nix 2.8 drops them ({ a = { x = 1; };
+        // a = { "${"y"}" = 2; }; } is { a = { x = 1; }; }); later versions of Nix keep them.
         cur.attrs.put(last.name(), new Entry(existing, false, e.pos));
     }
 
