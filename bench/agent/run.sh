@@ -7,6 +7,7 @@
 # AGENT_JAVA_OPTS="-Xint" appends JVM options to the launcher's (FLOTILLA_AGENT_JAVA_OPTS).
 # AGENT_BENCH_CDS=off runs without the AOT cache.  AGENT_BENCH_DETAIL=1 prints where the idle RSS goes (smaps by
 # mapping, heap info, and NMT's summary when AGENT_JAVA_OPTS has -XX:NativeMemoryTracking=summary).
+# KEEP=1 keeps the work folder (/tmp/flotilla-bench-agent.*: the roots, the cache, agent.log).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
