@@ -53,6 +53,9 @@ public final class AgentHost implements AutoCloseable {
     private Process process;
     private int port;
     private int builds;
+    /** Where the agent runs: this machine's loopback, or a network namespace and its address there. */
+    private NetworkNamespace netns;
+    private String address = "127.0.0.1";
 
     public AgentHost(Path dir) throws IOException {
         this(dir, null);
@@ -80,16 +83,25 @@ public final class AgentHost implements AutoCloseable {
         return Files.readString(SshKeys.publicKeyFile(dir.resolve("id"))).strip();
     }
 
+    /** From now on, starts the agent inside {@code namespace}, listening on its address there. */
+    void runIn(NetworkNamespace namespace) {
+        this.netns = namespace;
+        this.address = namespace.innerAddress();
+    }
+
     /** Starts the agent and waits for its ready line; returns the milliseconds that took. */
     public long start() throws IOException {
         long t0 = System.nanoTime();
         List<String> cmd = new ArrayList<>();
+        if (netns != null) {
+            cmd.addAll(List.of("ip", "netns", "exec", netns.name()));   // execs the JVM: the process is the agent
+        }
         cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(JVM_FLAGS);
         cmd.addAll(List.of("-XX:SharedArchiveFile=" + ARCHIVE, "-XX:+AutoCreateSharedArchive",
                 "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
                 "-cp", jarClassPath(), "dev.flotilla.agent.AgentMain", "run", "--root", root.toString(),
-                "--listen", "127.0.0.1:0", "--host-key", hostKey.toString(), "--authorized-keys", authorizedKeys.toString(),
+                "--listen", address + ":0", "--host-key", hostKey.toString(), "--authorized-keys", authorizedKeys.toString(),
                 "--trusted-key", trustedKey.toString(), "--services", "builtin"));
         process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -146,7 +158,7 @@ public final class AgentHost implements AutoCloseable {
     }
 
     public AgentClient connect() throws IOException {
-        return AgentClient.connect("127.0.0.1", port, identity, HostKeyPin.ofPublicKeyFile(SshKeys.publicKeyFile(hostKey)), TIMEOUT);
+        return AgentClient.connect(address, port, identity, HostKeyPin.ofPublicKeyFile(SshKeys.publicKeyFile(hostKey)), TIMEOUT);
     }
 
     /** Builds {@code system} into the deploying side's store (signed) and copies its closure to the agent. */
@@ -159,6 +171,25 @@ public final class AgentHost implements AutoCloseable {
 
     String etc(String name) throws IOException {
         return Files.readString(root.resolve("etc").resolve(name));
+    }
+
+    /**
+     * Polls this host's disk (not the agent) until /etc/{@code name} says {@code expected} and no switch is
+     * pending; returns the wait in ms.
+     */
+    long awaitEtc(String name, String expected, Duration limit) throws Exception {
+        long t0 = System.nanoTime();
+        while (System.nanoTime() - t0 < limit.toNanos()) {
+            try {
+                if (etc(name).equals(expected) && !Files.exists(root.resolve("flotilla/var/pending.json"))) {
+                    return (System.nanoTime() - t0) / 1_000_000;
+                }
+            } catch (IOException ignored) {
+                // between two renames
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("/etc/" + name + " did not become '" + expected.strip() + "' within " + limit + "; agent log:\n" + tail());
     }
 
     /** PIDs of the processes running with this root's service marker, by service name. */

@@ -21,11 +21,13 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Magic rollback with real agent processes: no confirmation (the deploying side went away), a
  * partition made by the new configuration itself (it replaces the agent's authorized_keys, so the
- * confirmation's new connection is refused), and an agent killed while a switch awaits confirmation.
+ * confirmation's new connection is refused), a partition of the network (the agent in a network namespace whose
+ * link goes down after the switch), and an agent killed while a switch awaits confirmation.
  */
 @Timeout(60)
 class MagicRollbackTest {
@@ -34,22 +36,6 @@ class MagicRollbackTest {
     private static TestSystem system(String version, String authorizedKeys) {
         return TestSystem.of("web-1").etc("motd", version + "\n").etc("flotilla/authorized_keys", authorizedKeys + "\n")
                 .service("app", Map.of("command", "exec sleep 600", "environment", Map.of("VERSION", version)));
-    }
-
-    /** Polls the host's disk (not the agent) until /etc/motd says {@code expected} and no switch is pending; returns the wait in ms. */
-    private static long awaitMotd(AgentHost host, String expected, Duration limit) throws Exception {
-        long t0 = System.nanoTime();
-        while (System.nanoTime() - t0 < limit.toNanos()) {
-            try {
-                if (host.etc("motd").equals(expected) && !Files.exists(host.root.resolve("flotilla/var/pending.json"))) {
-                    return (System.nanoTime() - t0) / 1_000_000;
-                }
-            } catch (IOException ignored) {
-                // between two renames
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("/etc/motd did not become '" + expected.strip() + "' within " + limit + "; agent log:\n" + host.tail());
     }
 
     @Test
@@ -67,7 +53,7 @@ class MagicRollbackTest {
                 assertTrue(pending.needsConfirm() && pending.healthy(), pending.message());
                 assertEquals("v2\n", host.etc("motd"));
             }   // the deploying side goes away without confirming
-            long waited = awaitMotd(host, "v1\n", CONFIRM.plusSeconds(5));
+            long waited = host.awaitEtc("motd", "v1\n", CONFIRM.plusSeconds(5));
             long sinceSwitch = (System.nanoTime() - switched) / 1_000_000;
             assertTrue(sinceSwitch <= CONFIRM.plusSeconds(5).toMillis(), "rolled back " + sinceSwitch + " ms after the switch");
             assertTrue(sinceSwitch >= CONFIRM.toMillis() - 200, "not before the deadline: " + waited + " ms");
@@ -83,6 +69,38 @@ class MagicRollbackTest {
                 AgentException late = assertThrows(AgentException.class, () -> client.confirm(pending.confirmToken().get()));
                 assertEquals(AgentException.Kind.ROLLED_BACK, late.kind(), "a late confirm is never reported as success");
                 assertEquals(1, host.serviceProcesses().get("app").size());
+            }
+        }
+    }
+
+    @Test
+    void rollsBackWhenTheNetworkCutsTheHostOffAfterASwitch(@TempDir Path dir) throws Exception {
+        assumeTrue(NetworkNamespace.available(), "needs root and ip(8) to put the agent in a network namespace");
+        try (NetworkNamespace net = NetworkNamespace.create(); AgentHost host = new AgentHost(dir.resolve("h"))) {
+            host.runIn(net);
+            host.start();
+            String keys = host.clientPublicKeyLine();
+            try (AgentClient client = host.connect()) {
+                assertTrue(client.switchTo(host.deploy(client, system("v1", keys)), SwitchMode.SWITCH).healthy());
+                StorePath v2 = host.deploy(client, system("v2", keys));
+                long t0 = System.nanoTime();
+                SwitchResult r = client.switchTo(v2, SwitchMode.SWITCH, SwitchOptions.defaults().withConfirmTimeout(CONFIRM));
+                assertTrue(r.needsConfirm() && r.healthy(), r.message());
+                assertEquals("v2\n", host.etc("motd"));
+
+                net.cut();   // the link goes down between the deploying side and the host, connection and all
+                host.awaitEtc("motd", "v1\n", CONFIRM.plusSeconds(5));
+                long sinceSwitch = (System.nanoTime() - t0) / 1_000_000;
+                assertTrue(sinceSwitch <= CONFIRM.plusSeconds(5).toMillis(), "rolled back " + sinceSwitch + " ms after the switch");
+                assertThrows(IOException.class, () -> client.confirm(r.confirmToken().orElseThrow()), "a confirmation cannot reach the host");
+
+                net.restore();
+                try (AgentClient again = host.connect()) {
+                    AgentStatus status = again.status();
+                    assertEquals(1, status.defaultGeneration());
+                    assertTrue(status.pending().isEmpty());
+                    assertTrue(status.lastRollback().orElseThrow().reason().contains("no confirmation"), status.lastRollback().toString());
+                }
             }
         }
     }
@@ -104,7 +122,7 @@ class MagicRollbackTest {
                 assertTrue(r.needsConfirm() && r.healthy(), r.message());
                 IOException cutOff = assertThrows(IOException.class, () -> client.confirm(r.confirmToken().orElseThrow()));
                 assertTrue(cutOff.getMessage().contains("refused authentication"), cutOff.getMessage());
-                awaitMotd(host, "v1\n", CONFIRM.plusSeconds(5));
+                host.awaitEtc("motd", "v1\n", CONFIRM.plusSeconds(5));
                 assertTrue((System.nanoTime() - t0) / 1_000_000 <= CONFIRM.plusSeconds(5).toMillis());
             }
             try (AgentClient again = host.connect()) {   // the old keys are back: the deployer gets in again
