@@ -1,7 +1,11 @@
 package dev.flotilla.cli;
 
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The {@code eval} command line read without picocli. picocli's classes are compiled for Java 5, which the
@@ -15,72 +19,76 @@ final class EvalArgs {
     private EvalArgs() {
     }
 
+    /** One option: its name, how many values it takes, whether it may be given again, its other names. */
+    private record Spec(String name, int values, boolean repeatable, String... aliases) {
+    }
+
+    private static final Map<String, Spec> OPTIONS = byName(List.of(
+            new Spec("--eval", 0, false, "--eval-only"), new Spec("--read-write-mode", 0, false, "--readonly-mode"),
+            new Spec("--strict", 0, false), new Spec("--xml", 0, false), new Spec("--json", 0, false),
+            new Spec("--no-location", 0, false), new Spec("--parse", 0, false), new Spec("--show-trace", 0, false),
+            new Spec("-E", 0, false, "--expr"), new Spec("--timeout", 1, false), new Spec("--store-dir", 1, false),
+            new Spec("-I", 1, true), new Spec("-A", 1, true, "--attr"),
+            new Spec("--experimental-features", 1, true, "--extra-experimental-features"),
+            new Spec("--option", 2, true), new Spec("--arg", 2, true), new Spec("--argstr", 2, true)));
+
     /** {@code args} after {@code eval}, as a ready {@link EvalCommand}, or empty when picocli must parse them. */
     static Optional<EvalCommand> parse(String[] args) {
         EvalCommand c = new EvalCommand();
+        Set<String> given = new HashSet<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("-") || !arg.startsWith("-")) {
                 c.files.add(arg);
                 continue;
             }
-            Boolean flagWasNew = setFlag(c, arg);
-            if (flagWasNew != null) {
-                if (!flagWasNew) {
-                    return Optional.empty(); // given twice: picocli says so
-                }
-                continue;
+            Spec spec = OPTIONS.get(arg);
+            if (spec == null || i + spec.values() >= args.length || (!spec.repeatable() && !given.add(spec.name()))) {
+                return Optional.empty(); // unknown, a value missing, or given twice: picocli says which
             }
-            int values = switch (arg) {
-                case "--timeout", "-I", "-A", "--attr", "--store-dir", "--experimental-features", "--extra-experimental-features" -> 1;
-                case "--option", "--arg", "--argstr" -> 2;
-                default -> 0;
-            };
-            if (values == 0 || i + values >= args.length) {
+            String first = spec.values() > 0 ? args[i + 1] : null;
+            String second = spec.values() > 1 ? args[i + 2] : null;
+            if ((first != null && looksLikeOption(first)) || (second != null && looksLikeOption(second))) {
                 return Optional.empty();
             }
-            String first = args[i + 1];
-            String second = values == 2 ? args[i + 2] : null;
-            if (looksLikeOption(first) || (second != null && looksLikeOption(second))) {
-                return Optional.empty();
-            }
-            if ((arg.equals("--timeout") && c.timeout != null)
-                    || (arg.equals("--store-dir") && !c.storeDir.equals(dev.flotilla.eval.EvalOptions.DEFAULT_STORE_DIR))) {
-                return Optional.empty();
-            }
-            switch (arg) {
-                case "--timeout" -> c.timeout = first;
-                case "-I" -> c.includes.add(first);
-                case "-A", "--attr" -> c.attrPaths.add(first);
-                case "--store-dir" -> c.storeDir = first;
-                case "--experimental-features", "--extra-experimental-features" -> c.experimentalFeatures.add(first);
-                case "--option" -> c.nixOptions.addAll(List.of(first, second));
-                case "--arg" -> c.args.addAll(List.of(first, second));
-                default -> c.argstrs.addAll(List.of(first, second));
-            }
-            i += values;
+            set(c, spec.name(), first, second);
+            i += spec.values();
         }
         return Optional.of(c);
     }
 
-    /** Sets a flag: null if {@code arg} is none, else whether it was not set before. */
-    private static Boolean setFlag(EvalCommand c, String arg) {
-        boolean before;
-        switch (arg) {
-            case "--eval", "--eval-only" -> { before = c.eval; c.eval = true; }
-            case "--read-write-mode", "--readonly-mode" -> { before = c.storeMode; c.storeMode = true; }
-            case "--strict" -> { before = c.strict; c.strict = true; }
-            case "--xml" -> { before = c.xml; c.xml = true; }
-            case "--json" -> { before = c.json; c.json = true; }
-            case "--no-location" -> { before = c.noLocation; c.noLocation = true; }
-            case "--parse" -> { before = c.parse; c.parse = true; }
-            case "-E", "--expr" -> { before = c.expressions; c.expressions = true; }
-            case "--show-trace" -> { before = c.showTrace; c.showTrace = true; }
-            default -> {
-                return null;
+    private static void set(EvalCommand c, String option, String first, String second) {
+        switch (option) {
+            case "--eval" -> c.eval = true;
+            case "--read-write-mode" -> c.storeMode = true;
+            case "--strict" -> c.strict = true;
+            case "--xml" -> c.xml = true;
+            case "--json" -> c.json = true;
+            case "--no-location" -> c.noLocation = true;
+            case "--parse" -> c.parse = true;
+            case "--show-trace" -> c.showTrace = true;
+            case "-E" -> c.expressions = true;
+            case "--timeout" -> c.timeout = first;
+            case "--store-dir" -> c.storeDir = first;
+            case "-I" -> c.includes.add(first);
+            case "-A" -> c.attrPaths.add(first);
+            case "--experimental-features" -> c.experimentalFeatures.add(first);
+            case "--option" -> c.nixOptions.addAll(List.of(first, second));
+            case "--arg" -> c.args.addAll(List.of(first, second));
+            case "--argstr" -> c.argstrs.addAll(List.of(first, second));
+            default -> throw new IllegalStateException("no field for " + option);
+        }
+    }
+
+    private static Map<String, Spec> byName(List<Spec> specs) {
+        Map<String, Spec> byName = new HashMap<>();
+        for (Spec spec : specs) {
+            byName.put(spec.name(), spec);
+            for (String alias : spec.aliases()) {
+                byName.put(alias, spec);
             }
         }
-        return !before;
+        return Map.copyOf(byName);
     }
 
     private static boolean looksLikeOption(String value) {
